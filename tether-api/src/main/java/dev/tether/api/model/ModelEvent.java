@@ -1,0 +1,11 @@
+package dev.tether.api.model;
+
+/** What a streaming model call reports while it runs. A closed set: switch over it exhaustively. */
+public sealed interface ModelEvent {
+
+    /** A piece of the reply's visible text. */
+    record TextDelta(String text) implements ModelEvent { }
+
+    /** A tool call, complete: emitted once its arguments have fully arrived. */
+    record ToolCallReady(ToolCall call) implements ModelEvent { }
+}

@@ -1,0 +1,76 @@
+package dev.tether.store;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Durable storage of conversations, messages and each conversation's event log.
+ *
+ * <p>Contract:
+ * <ul>
+ *   <li>Every write method returns only after the write is durable (committed and synced by the store's
+ *       durability policy), so a caller may acknowledge input as soon as it returns.</li>
+ *   <li>Thread-safe: any number of virtual threads may call concurrently.</li>
+ *   <li>Reads are paged: {@code limit} must be 1..{@link #MAX_PAGE}; a larger or smaller value is an
+ *       {@link IllegalArgumentException} naming the value.</li>
+ *   <li>Unknown conversation ids raise {@link StoreException.NotFound}; other failures raise
+ *       {@link StoreException}.</li>
+ * </ul>
+ */
+public interface ConversationStore extends AutoCloseable {
+
+    int MAX_PAGE = 500;
+
+    /** Creates a conversation owned by {@code owner} (a user id, or a channel key such as {@code qq:123}). */
+    Conversation createConversation(String owner, String title);
+
+    Optional<Conversation> conversation(String id);
+
+    /** The owner's conversations, most recently updated first. */
+    Page<Conversation> conversations(String owner, Optional<String> cursor, int limit);
+
+    void renameConversation(String id, String title);
+
+    /**
+     * Stores a user message exactly once per {@code (conversationId, clientMessageId)}: a repeated call with
+     * the same client id returns the message stored the first time, with {@link AppendResult#duplicate()}
+     * true, and stores nothing.
+     */
+    AppendResult appendUserMessage(String conversationId, String clientMessageId, String text);
+
+    /** Stores an assistant or tool message (or an assistant placeholder that is still streaming). */
+    StoredMessage appendMessage(NewMessage message);
+
+    /** Replaces an assistant message's content and status, for example when streaming finishes. */
+    void updateMessage(long messageId, String content, MessageStatus status);
+
+    Optional<StoredMessage> message(long messageId);
+
+    /**
+     * A page of the conversation's messages, newest first. The page's cursor continues towards older
+     * messages; a page without one is the oldest.
+     */
+    Page<StoredMessage> history(String conversationId, Optional<String> cursor, int limit);
+
+    /** Messages with an id greater than {@code afterMessageId}, oldest first, at most {@code limit}. */
+    List<StoredMessage> messagesAfter(String conversationId, long afterMessageId, int limit);
+
+    /**
+     * Appends events to the conversation's log and returns them with their positions. Positions are
+     * consecutive, start at 1 for a new conversation, and never repeat or go back, even across restarts.
+     */
+    List<StoredEvent> appendEvents(String conversationId, List<NewEvent> events);
+
+    /** Events with a position greater than {@code afterSeq}, in order, at most {@code limit}. */
+    List<StoredEvent> eventsAfter(String conversationId, long afterSeq, int limit);
+
+    /** The conversation's highest event position, 0 if none. */
+    long lastEventSeq(String conversationId);
+
+    /** Records that messages up to and including {@code messageId} are summarised into long-term memory. */
+    void markSummarised(String conversationId, long messageId);
+
+    /** Releases connections and files. Further calls fail with {@link StoreException}. */
+    @Override
+    void close();
+}

@@ -1,0 +1,34 @@
+package dev.tether.store;
+
+import dev.tether.api.model.ToolCall;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/** An assistant or tool message to store; see {@link StoredMessage} for the fields. */
+public record NewMessage(String conversationId, Role role, String content, List<ToolCall> toolCalls,
+                         Optional<String> toolCallId, Optional<String> toolName, MessageStatus status) {
+    public NewMessage {
+        Objects.requireNonNull(conversationId, "conversationId");
+        Objects.requireNonNull(role, "role");
+        Objects.requireNonNull(content, "content");
+        toolCalls = List.copyOf(toolCalls);
+        Objects.requireNonNull(toolCallId, "toolCallId");
+        Objects.requireNonNull(toolName, "toolName");
+        Objects.requireNonNull(status, "status");
+        if (role == Role.USER) {
+            throw new IllegalArgumentException("User messages go through appendUserMessage, which deduplicates");
+        }
+    }
+
+    public static NewMessage assistant(String conversationId, String content, List<ToolCall> toolCalls,
+                                       MessageStatus status) {
+        return new NewMessage(conversationId, Role.ASSISTANT, content, toolCalls, Optional.empty(),
+                Optional.empty(), status);
+    }
+
+    public static NewMessage toolResult(String conversationId, String toolCallId, String toolName, String content) {
+        return new NewMessage(conversationId, Role.TOOL, content, List.of(), Optional.of(toolCallId),
+                Optional.of(toolName), MessageStatus.COMPLETE);
+    }
+}

@@ -1,0 +1,6 @@
+package dev.tether.store;
+
+/** Who wrote a stored message. */
+public enum Role {
+    USER, ASSISTANT, TOOL
+}

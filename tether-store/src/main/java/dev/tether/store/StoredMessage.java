@@ -1,0 +1,32 @@
+package dev.tether.store;
+
+import dev.tether.api.model.ToolCall;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * A stored message.
+ *
+ * @param id increasing within the store; later messages have larger ids
+ * @param toolCalls for assistant messages, the tool calls it asked for
+ * @param toolCallId for tool messages, the call this answers
+ * @param toolName for tool messages, the tool that ran
+ * @param clientMessageId for user messages, the client-chosen id that deduplicates sends
+ */
+public record StoredMessage(long id, String conversationId, Role role, String content, List<ToolCall> toolCalls,
+                            Optional<String> toolCallId, Optional<String> toolName, MessageStatus status,
+                            Optional<String> clientMessageId, Instant createdAt) {
+    public StoredMessage {
+        Objects.requireNonNull(conversationId, "conversationId");
+        Objects.requireNonNull(role, "role");
+        Objects.requireNonNull(content, "content");
+        toolCalls = List.copyOf(toolCalls);
+        Objects.requireNonNull(toolCallId, "toolCallId");
+        Objects.requireNonNull(toolName, "toolName");
+        Objects.requireNonNull(status, "status");
+        Objects.requireNonNull(clientMessageId, "clientMessageId");
+        Objects.requireNonNull(createdAt, "createdAt");
+    }
+}
