@@ -1,0 +1,49 @@
+package dev.tether.tools.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.tether.tools.ToolFailureException;
+import org.junit.jupiter.api.Test;
+
+class TargetUrlTest {
+
+    @Test
+    void splitsUrlForThePinnedRequest() {
+        TargetUrl url = TargetUrl.parse("https://Example.COM:8443/a%20b/c?q=1&r=2#frag");
+        assertThat(url.secure()).isTrue();
+        assertThat(url.host()).isEqualTo("example.com");
+        assertThat(url.port()).isEqualTo(8443);
+        assertThat(url.requestTarget()).isEqualTo("/a%20b/c?q=1&r=2");
+        assertThat(url.hostHeader()).isEqualTo("example.com:8443");
+        assertThat(url.uri().toString()).isEqualTo("https://Example.COM:8443/a%20b/c?q=1&r=2");
+    }
+
+    @Test
+    void defaultPortIsLeftOutOfHostHeader() {
+        TargetUrl url = TargetUrl.parse("http://example.com");
+        assertThat(url.port()).isEqualTo(80);
+        assertThat(url.requestTarget()).isEqualTo("/");
+        assertThat(url.hostHeader()).isEqualTo("example.com");
+    }
+
+    @Test
+    void internationalHostBecomesPunycode() {
+        assertThat(TargetUrl.parse("http://bücher.de/").host()).isEqualTo("xn--bcher-kva.de");
+    }
+
+    @Test
+    void resolvesRelativeRedirects() {
+        TargetUrl base = TargetUrl.parse("http://example.com/dir/page");
+        assertThat(base.redirect("other").uri().toString()).isEqualTo("http://example.com/dir/other");
+        assertThat(base.redirect("//cdn.example.net/x").host()).isEqualTo("cdn.example.net");
+    }
+
+    @Test
+    void refusesHeaderInjectionThroughTheHost() {
+        assertThatThrownBy(() -> TargetUrl.parse("http://[::1%0d%0aX-Evil:%20yes]/"))
+                .isInstanceOf(ToolFailureException.class);
+        assertThatThrownBy(() -> TargetUrl.parse("http://exa%0d%0ample.com/"))
+                .isInstanceOf(ToolFailureException.class);
+    }
+}
