@@ -1,5 +1,6 @@
 package dev.tether.store;
 
+import dev.tether.api.model.ToolCall;
 import java.util.List;
 import java.util.Optional;
 
@@ -41,7 +42,14 @@ public interface ConversationStore extends AutoCloseable {
     /** Stores an assistant or tool message (or an assistant placeholder that is still streaming). */
     StoredMessage appendMessage(NewMessage message);
 
-    /** Replaces an assistant message's content and status, for example when streaming finishes. */
+    /**
+     * Replaces an assistant message's content, tool calls and status, for example when streaming finishes
+     * (tool calls are only known at the end of a stream). Only assistant messages can be updated
+     * ({@link IllegalArgumentException} otherwise); the conversation's {@code updatedAt} moves forward.
+     */
+    void updateMessage(long messageId, String content, List<ToolCall> toolCalls, MessageStatus status);
+
+    /** Like {@link #updateMessage(long, String, List, MessageStatus)}, keeping the message's tool calls. */
     void updateMessage(long messageId, String content, MessageStatus status);
 
     Optional<StoredMessage> message(long messageId);

@@ -1,0 +1,74 @@
+package dev.tether.store.jdbc;
+
+import dev.tether.store.Conversation;
+import java.util.List;
+import java.util.Optional;
+import org.jdbi.v3.core.Handle;
+
+/** Statements on the {@code conversations} table; callers supply the handle and its transaction. */
+final class ConversationSql {
+    private ConversationSql() {
+    }
+
+    static void insert(Handle h, Conversation c) {
+        h.createUpdate("INSERT INTO conversations (id, owner, title, created_at, updated_at, last_event_seq,"
+                        + " summarised_up_to) VALUES (:id, :owner, :title, :created, :updated, 0, 0)")
+                .bind("id", c.id())
+                .bind("owner", c.owner())
+                .bind("title", c.title())
+                .bind("created", c.createdAt().toEpochMilli())
+                .bind("updated", c.updatedAt().toEpochMilli())
+                .execute();
+    }
+
+    static Optional<Conversation> find(Handle h, String id) {
+        return h.createQuery("SELECT " + Rows.CONVERSATION_COLUMNS + " FROM conversations WHERE id = :id")
+                .bind("id", id)
+                .map(Rows::conversation)
+                .findOne();
+    }
+
+    static boolean exists(Handle h, String id) {
+        return h.createQuery("SELECT 1 FROM conversations WHERE id = :id").bind("id", id).mapTo(Integer.class)
+                .findOne().isPresent();
+    }
+
+    /** Up to {@code fetch} of the owner's conversations, most recently updated first, strictly after {@code after}. */
+    static List<Conversation> page(Handle h, String owner, Optional<Cursors.ConversationPosition> after, int fetch) {
+        String where = after.isEmpty() ? "" : " AND (updated_at < :u OR (updated_at = :u AND id < :after))";
+        var query = h.createQuery("SELECT " + Rows.CONVERSATION_COLUMNS + " FROM conversations WHERE owner = :owner"
+                        + where + " ORDER BY updated_at DESC, id DESC LIMIT :fetch")
+                .bind("owner", owner)
+                .bind("fetch", fetch);
+        after.ifPresent(p -> query.bind("u", p.updatedAtMillis()).bind("after", p.id()));
+        return query.map(Rows::conversation).list();
+    }
+
+    static Optional<Long> lastEventSeq(Handle h, String id) {
+        return h.createQuery("SELECT last_event_seq FROM conversations WHERE id = :id").bind("id", id)
+                .mapTo(Long.class).findOne();
+    }
+
+    /** Returns the number of rows changed: 0 if there is no such conversation. */
+    static int rename(Handle h, String id, String title, long now) {
+        return h.createUpdate("UPDATE conversations SET title = :title, updated_at = :now WHERE id = :id")
+                .bind("id", id).bind("title", title).bind("now", now).execute();
+    }
+
+    static void touch(Handle h, String id, long now) {
+        h.createUpdate("UPDATE conversations SET updated_at = :now WHERE id = :id")
+                .bind("id", id).bind("now", now).execute();
+    }
+
+    static void setLastEventSeq(Handle h, String id, long seq) {
+        h.createUpdate("UPDATE conversations SET last_event_seq = :seq WHERE id = :id")
+                .bind("id", id).bind("seq", seq).execute();
+    }
+
+    /** Moves {@code summarised_up_to} forward to {@code messageId}; never backwards. */
+    static void markSummarised(Handle h, String id, long messageId) {
+        h.createUpdate("UPDATE conversations SET summarised_up_to = CASE WHEN summarised_up_to < :m THEN :m"
+                        + " ELSE summarised_up_to END WHERE id = :id")
+                .bind("id", id).bind("m", messageId).execute();
+    }
+}

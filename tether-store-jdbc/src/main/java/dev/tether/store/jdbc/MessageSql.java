@@ -1,0 +1,79 @@
+package dev.tether.store.jdbc;
+
+import dev.tether.api.model.ToolCall;
+import dev.tether.store.MessageStatus;
+import dev.tether.store.StoredMessage;
+import java.util.List;
+import java.util.Optional;
+import org.jdbi.v3.core.Handle;
+
+/** Statements on the {@code messages} table; callers supply the handle and its transaction. */
+final class MessageSql {
+    private static final String SELECT = "SELECT " + Rows.MESSAGE_COLUMNS + " FROM messages ";
+
+    private MessageSql() {
+    }
+
+    /** Inserts {@code m} (its id is ignored) and returns it with the id the database assigned. */
+    static StoredMessage insert(Handle h, StoredMessage m) {
+        long id = h.createQuery("INSERT INTO messages (conversation_id, role, content, tool_calls, tool_call_id,"
+                        + " tool_name, status, client_message_id, created_at) VALUES (:conversation, :role, :content,"
+                        + " :toolCalls, :toolCallId, :toolName, :status, :clientId, :created) RETURNING id")
+                .bind("conversation", m.conversationId())
+                .bind("role", m.role().name())
+                .bind("content", m.content())
+                .bind("toolCalls", ToolCallsJson.encode(m.toolCalls()).orElse(null))
+                .bind("toolCallId", m.toolCallId().orElse(null))
+                .bind("toolName", m.toolName().orElse(null))
+                .bind("status", m.status().name())
+                .bind("clientId", m.clientMessageId().orElse(null))
+                .bind("created", m.createdAt().toEpochMilli())
+                .mapTo(Long.class)
+                .one();
+        return new StoredMessage(id, m.conversationId(), m.role(), m.content(), m.toolCalls(), m.toolCallId(),
+                m.toolName(), m.status(), m.clientMessageId(), m.createdAt());
+    }
+
+    static Optional<StoredMessage> find(Handle h, long id) {
+        return h.createQuery(SELECT + "WHERE id = :id").bind("id", id).map(Rows::message).findOne();
+    }
+
+    static Optional<StoredMessage> findByClientId(Handle h, String conversationId, String clientMessageId) {
+        return h.createQuery(SELECT + "WHERE conversation_id = :conversation AND client_message_id = :clientId")
+                .bind("conversation", conversationId)
+                .bind("clientId", clientMessageId)
+                .map(Rows::message)
+                .findOne();
+    }
+
+    static boolean existsIn(Handle h, String conversationId, long id) {
+        return h.createQuery("SELECT 1 FROM messages WHERE id = :id AND conversation_id = :conversation")
+                .bind("id", id).bind("conversation", conversationId).mapTo(Integer.class).findOne().isPresent();
+    }
+
+    /** Up to {@code fetch} messages older than {@code beforeId} (all if empty), newest first. */
+    static List<StoredMessage> newestFirst(Handle h, String conversationId, Optional<Long> beforeId, int fetch) {
+        String before = beforeId.isEmpty() ? "" : "AND id < :before ";
+        var query = h.createQuery(SELECT + "WHERE conversation_id = :conversation " + before
+                        + "ORDER BY id DESC LIMIT :fetch")
+                .bind("conversation", conversationId)
+                .bind("fetch", fetch);
+        beforeId.ifPresent(id -> query.bind("before", id));
+        return query.map(Rows::message).list();
+    }
+
+    static List<StoredMessage> after(Handle h, String conversationId, long afterId, int limit) {
+        return h.createQuery(SELECT + "WHERE conversation_id = :conversation AND id > :after ORDER BY id LIMIT :limit")
+                .bind("conversation", conversationId)
+                .bind("after", afterId)
+                .bind("limit", limit)
+                .map(Rows::message)
+                .list();
+    }
+
+    static void update(Handle h, long id, String content, List<ToolCall> toolCalls, MessageStatus status) {
+        h.createUpdate("UPDATE messages SET content = :content, tool_calls = :toolCalls, status = :status WHERE id = :id")
+                .bind("id", id).bind("content", content).bind("toolCalls", ToolCallsJson.encode(toolCalls).orElse(null))
+                .bind("status", status.name()).execute();
+    }
+}

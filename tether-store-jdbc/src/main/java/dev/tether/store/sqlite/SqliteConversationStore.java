@@ -1,0 +1,133 @@
+package dev.tether.store.sqlite;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import dev.tether.store.ConversationStore;
+import dev.tether.store.StoreException;
+import dev.tether.store.jdbc.JdbcConversationStore;
+import java.nio.file.Path;
+import java.util.Objects;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.regex.Pattern;
+import javax.sql.DataSource;
+import org.jdbi.v3.core.HandleCallback;
+import org.jdbi.v3.core.Jdbi;
+
+/**
+ * The embedded {@link ConversationStore}: one SQLite file, the default for a single server.
+ *
+ * <p>Durability: WAL journal with {@code synchronous=FULL} unless {@link SqliteOptions#synchronous()} says
+ * otherwise, so a write that returned survives a process crash and a power loss. Concurrency: SQLite has
+ * one writer, so writes queue on a fair lock and run on a single connection in {@code BEGIN IMMEDIATE}
+ * transactions; reads run on up to {@link SqliteOptions#readConnections()} other connections and see the
+ * last committed state without waiting for the writer. Safe for any number of (virtual) threads. Another
+ * process writing the same file is tolerated for {@link SqliteOptions#busyTimeout()}, then fails.
+ *
+ * <p>Opening creates missing parent directories and applies the migrations in
+ * {@code db/migration/sqlite}; a path that cannot be opened fails with a {@link StoreException} naming it.
+ */
+public final class SqliteConversationStore extends JdbcConversationStore {
+    private static final Pattern PRAGMA_NAME = Pattern.compile("[a-z_]+");
+
+    private final HikariDataSource writerPool;
+    private final HikariDataSource readerPool;
+    private final Jdbi writer;
+    private final Jdbi reader;
+    private final ReentrantLock writeLock = new ReentrantLock(true);
+
+    private SqliteConversationStore(Path file, SqliteOptions options, HikariDataSource writerPool,
+                                    HikariDataSource readerPool) {
+        super("SQLite database " + file, options.clock());
+        this.writerPool = writerPool;
+        this.readerPool = readerPool;
+        this.writer = Jdbi.create(writerPool);
+        this.reader = Jdbi.create(readerPool);
+    }
+
+    /** Opens (creating if needed) the database at {@code dbFile} with {@link SqliteOptions#defaults()}. */
+    public static SqliteConversationStore open(Path dbFile) {
+        return open(dbFile, SqliteOptions.defaults());
+    }
+
+    /**
+     * Opens (creating if needed) the database at {@code dbFile}.
+     *
+     * @throws StoreException if the directory cannot be created or written, the file is not a SQLite
+     *                        database, or its schema is newer than this code
+     */
+    public static SqliteConversationStore open(Path dbFile, SqliteOptions options) {
+        Objects.requireNonNull(dbFile, "dbFile");
+        Objects.requireNonNull(options, "options");
+        Path file = dbFile.toAbsolutePath().normalize();
+        SqliteSetup.prepareDirectory(file);
+        var plain = SqliteSetup.dataSource(file, options, false);
+        SqliteSetup.probe(file, plain);
+        SqliteSetup.migrate(file, plain);
+        HikariDataSource writerPool = null;
+        try {
+            writerPool = pool(SqliteSetup.dataSource(file, options, true), "writer", 1);
+            HikariDataSource readerPool = pool(plain, "reader", options.readConnections());
+            return new SqliteConversationStore(file, options, writerPool, readerPool);
+        } catch (RuntimeException e) {
+            if (writerPool != null) {
+                writerPool.close();
+            }
+            throw SqliteSetup.cannotOpen(file, "cannot open its connection pool (" + e.getMessage() + ")", e);
+        }
+    }
+
+    private static HikariDataSource pool(DataSource ds, String role, int size) {
+        HikariConfig config = new HikariConfig();
+        config.setDataSource(ds);
+        config.setPoolName("tether-sqlite-" + role);
+        config.setMaximumPoolSize(size);
+        config.setMinimumIdle(1);
+        return new HikariDataSource(config);
+    }
+
+    @Override
+    protected <R> R inWriteTransaction(HandleCallback<R, RuntimeException> work) {
+        // SQLite allows one writer at a time; queueing here is cheaper and fairer than busy retries.
+        writeLock.lock();
+        try {
+            return writer.inTransaction(work);
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    @Override
+    protected <R> R withReadHandle(HandleCallback<R, RuntimeException> work) {
+        return reader.withHandle(work);
+    }
+
+    @Override
+    protected String lockConversationSql() {
+        // The write lock already serialises writers, so reading the row is enough.
+        return "SELECT last_event_seq FROM conversations WHERE id = :id";
+    }
+
+    @Override
+    protected void release() {
+        writeLock.lock();
+        try {
+            readerPool.close();
+            writerPool.close();
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    /** The value of {@code PRAGMA name} on the write connection, for tests that check the settings. */
+    String pragma(String name) {
+        if (!PRAGMA_NAME.matcher(name).matches()) {
+            throw new IllegalArgumentException("Not a pragma name: '" + name + "'");
+        }
+        writeLock.lock();
+        try {
+            return writer.withHandle(h -> h.createQuery("PRAGMA " + name).mapTo(String.class).one());
+        } finally {
+            writeLock.unlock();
+        }
+    }
+}
