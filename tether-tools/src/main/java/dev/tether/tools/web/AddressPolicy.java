@@ -6,7 +6,8 @@ import java.util.Optional;
 /**
  * Decides whether {@link WebFetchTool} may connect to a resolved address. Applied to every address a host
  * resolves to (one refused address refuses the host) and again on every redirect hop, always before any
- * connection. Must be thread-safe and must not do I/O.
+ * connection; and once more to the address each connection reached, before the request is written. Must be
+ * thread-safe and must not do I/O.
  */
 @FunctionalInterface
 public interface AddressPolicy {

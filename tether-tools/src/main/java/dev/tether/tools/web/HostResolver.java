@@ -5,9 +5,11 @@ import java.net.UnknownHostException;
 import java.util.List;
 
 /**
- * Turns a host name into the addresses to check and connect to. {@link WebFetchTool} calls it once per
- * redirect hop, only for names: IP literals in any encoding are parsed locally and never reach it. Must be
- * thread-safe. Tests substitute a fake that maps names such as {@code public.test} to loopback.
+ * Turns a host name into the addresses to check and connect to. {@link WebFetchTool} calls it from OkHttp's
+ * {@code Dns} once per connection, which is once per redirect hop since no connections are kept; only for
+ * names: IP literals in any encoding are parsed locally and never reach it. Every address returned is checked
+ * by the {@link AddressPolicy} and only those addresses are connected to. Must be thread-safe. Tests
+ * substitute a fake that maps names such as {@code public.test} to loopback.
  */
 @FunctionalInterface
 public interface HostResolver {

@@ -7,17 +7,20 @@ import java.net.URISyntaxException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
+import okhttp3.HttpUrl;
 
 /**
- * An http(s) URL taken apart for a pinned request.
+ * An http(s) URL taken apart and checked before anything is sent: scheme http or https, a host, no user
+ * name or password, a valid port. The host is normalised the way the guards see it (percent-decoded, IDN to
+ * ASCII, lower case), and the request is built from these parts, so OkHttp talks to the host that was
+ * checked and not to its own reading of the original text.
  *
  * @param uri the URL as given (fragment dropped), for display and for resolving redirects
  * @param secure true for https
  * @param host lower-case ASCII host; IPv6 keeps its brackets
  * @param port explicit or the scheme's default
- * @param requestTarget path and query for the request line, at least {@code /}
  */
-record TargetUrl(URI uri, boolean secure, String host, int port, String requestTarget) {
+record TargetUrl(URI uri, boolean secure, String host, int port) {
 
     static TargetUrl parse(String text) {
         URI uri;
@@ -40,14 +43,22 @@ record TargetUrl(URI uri, boolean secure, String host, int port, String requestT
         }
     }
 
-    /** The {@code Host} header: the host, plus the port when it is not the scheme's default. */
-    String hostHeader() {
+    /** The host, plus the port when it is not the scheme's default; for messages. */
+    String authority() {
         return port == (secure ? 443 : 80) ? host : host + ":" + port;
     }
 
-    /** The host for TLS (SNI and certificate checks), without IPv6 brackets. */
-    String tlsHost() {
-        return host.startsWith("[") ? host.substring(1, host.length() - 1) : host;
+    /**
+     * The URL OkHttp requests, with {@code connectHost} as its host: the name itself, or for an IP literal the
+     * checked address in plain form, so that OkHttp neither re-reads an odd numeric form nor asks DNS.
+     *
+     * @throws IllegalArgumentException if OkHttp does not accept the host
+     */
+    HttpUrl httpUrl(String connectHost) {
+        String path = uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();
+        HttpUrl.Builder url = new HttpUrl.Builder().scheme(secure ? "https" : "http").host(connectHost).port(port)
+                .encodedPath(path);
+        return uri.getRawQuery() == null ? url.build() : url.encodedQuery(uri.getRawQuery()).build();
     }
 
     private static TargetUrl of(URI uri, String original) {
@@ -71,10 +82,8 @@ record TargetUrl(URI uri, boolean secure, String host, int port, String requestT
         int colon = authority.indexOf(':', Math.max(close, 0));
         String host = colon < 0 ? authority : authority.substring(0, colon);
         int port = port(colon < 0 ? "" : authority.substring(colon + 1), secure ? 443 : 80, original);
-        String path = uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();
-        String target = uri.getRawQuery() == null ? path : path + "?" + uri.getRawQuery();
         URI clean = uri.getRawFragment() == null ? uri : URI.create(uri.toString().split("#", 2)[0]);
-        return new TargetUrl(clean, secure, asciiHost(host, original), port, target);
+        return new TargetUrl(clean, secure, asciiHost(host, original), port);
     }
 
     private static int port(String text, int defaultPort, String original) {

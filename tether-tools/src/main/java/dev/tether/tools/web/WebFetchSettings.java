@@ -7,8 +7,9 @@ import java.util.Objects;
  * Limits for {@link WebFetchTool}.
  *
  * @param timeout the whole fetch, every redirect hop, connect, TLS and body included; positive
- * @param maxBytes how many body bytes are read at most; the rest is not downloaded and the result says it
- *     was truncated; at least 1
+ * @param maxBytes how many body bytes are read at most, counted after gzip decoding (a small compressed
+ *     body that inflates past the cap is cut like any other); the rest is not downloaded and the result says
+ *     it was truncated; at least 1
  * @param maxRedirects how many redirects are followed before giving up; 0 disables following
  * @param allowPrivateAddresses when true, loopback, private and link-local addresses may be fetched (for a
  *     trusted home network); false by default, and only then is the fetch protected from reaching the

@@ -9,24 +9,29 @@ import dev.tether.api.tool.ToolResult;
 import dev.tether.api.tool.ToolSpec;
 import dev.tether.tools.ToolFailureException;
 import dev.tether.tools.web.GuardedFetcher.Fetched;
+import dev.tether.tools.web.GuardedFetcher.Reply;
 import java.util.List;
 import java.util.Objects;
+import javax.net.SocketFactory;
 
 /**
  * {@code web_fetch}: GETs one http or https URL and returns its readable text (HTML converted, text and JSON
- * as they are) with the final URL, status and content type.
+ * as they are) with the final URL, status and content type. The HTTP work is done by OkHttp.
  *
- * <p>Guards, all applied before any connection: the scheme must be http or https; the host is resolved once
- * per hop (IP literals in any encoding are parsed locally, never looked up) and every resulting address must
- * pass the {@link AddressPolicy} (public internet only, unless {@link WebFetchSettings#allowPrivateAddresses()});
- * redirects are followed by hand, at most {@link WebFetchSettings#maxRedirects()}, each hop checked again.
- * The connection goes to the address that was checked, with the URL's host only in the {@code Host} header
- * and TLS, so DNS rebinding between check and connect is not possible. Configured HTTP proxies are not used.
+ * <p>Guards, all applied before any connection: the scheme must be http or https and the URL carries no user
+ * name or password; IP-literal hosts in any encoding are parsed locally (never looked up) and checked; a
+ * host name is resolved by a custom OkHttp {@code Dns} that checks every resulting address with the
+ * {@link AddressPolicy} (public internet only, unless {@link WebFetchSettings#allowPrivateAddresses()}) and
+ * hands OkHttp exactly the checked addresses, so DNS rebinding between check and connect is not possible.
+ * As a second line, the address each connection actually reached is checked again before the request is
+ * written. Redirects are followed by hand, at most {@link WebFetchSettings#maxRedirects()}, each hop checked
+ * again. Proxies from the environment or system properties are not used.
  *
- * <p>Limits: the whole fetch must finish within {@link WebFetchSettings#timeout()}; at most
- * {@link WebFetchSettings#maxBytes()} body bytes are read (after gzip decoding), and at most {@code max_chars}
- * characters are returned; both truncations are stated in the result. HTTP/1.1 only; cookies and
- * authentication are not supported. Cancelling the turn closes the connection. Thread-safe.
+ * <p>Limits: the whole fetch, all redirect hops included, must finish within
+ * {@link WebFetchSettings#timeout()}; at most {@link WebFetchSettings#maxBytes()} body bytes are read, counted
+ * after OkHttp's transparent gzip decoding, and at most {@code max_chars} characters are returned; both
+ * truncations are stated in the result. HTTP/1.1 and HTTP/2; no cookies, cache or authentication; every hop
+ * opens a fresh connection. Cancelling the turn cancels the call. Thread-safe.
  */
 public final class WebFetchTool implements Tool {
     static final int DEFAULT_MAX_CHARS = 50_000;
@@ -40,20 +45,25 @@ public final class WebFetchTool implements Tool {
 
     private final GuardedFetcher fetcher;
 
-    /** A tool using the JVM's resolver, direct connections and {@link AddressPolicy#publicOnly()}. */
+    /** A tool using the JVM's resolver, direct (proxy-free) sockets and {@link AddressPolicy#publicOnly()}. */
     public WebFetchTool(WebFetchSettings settings) {
-        this(settings, HostResolver.system(), AddressPolicy.publicOnly(), SocketConnector.direct());
+        this(settings, HostResolver.system(), AddressPolicy.publicOnly(), new DirectSocketFactory());
     }
 
     /**
      * A tool with its network parts replaced, mainly for tests. {@code policy} is ignored when
      * {@code settings.allowPrivateAddresses()} is true.
+     *
+     * @param sockets makes the sockets OkHttp connects to checked addresses; only its no-argument
+     *     {@link SocketFactory#createSocket()} is used, and the socket it returns must be unconnected and must
+     *     not go through a proxy (create it with {@code new Socket(Proxy.NO_PROXY)}), or the address checks
+     *     no longer describe where the request goes
      */
     public WebFetchTool(WebFetchSettings settings, HostResolver resolver, AddressPolicy policy,
-            SocketConnector connector) {
+            SocketFactory sockets) {
         this.fetcher = new GuardedFetcher(Objects.requireNonNull(settings, "settings"),
                 Objects.requireNonNull(resolver, "resolver"), Objects.requireNonNull(policy, "policy"),
-                Objects.requireNonNull(connector, "connector"));
+                Objects.requireNonNull(sockets, "sockets"));
     }
 
     @Override
@@ -78,10 +88,11 @@ public final class WebFetchTool implements Tool {
     }
 
     private static ToolResult render(Fetched fetched, int maxChars) {
-        String contentType = fetched.response().header("content-type").orElse("");
+        Reply reply = fetched.reply();
+        String contentType = reply.contentType();
         String url = fetched.url().uri().toString();
-        BodyText body = BodyText.of(fetched.response().body(), contentType, url);
-        int status = fetched.response().status();
+        BodyText body = BodyText.of(reply.body().bytes(), contentType, url);
+        int status = reply.status();
         if (status >= 400) {
             throw new ToolFailureException("HTTP " + status + " from '" + url + "'" + excerpt(body.text()),
                     StatusHints.forStatus(status));
@@ -101,8 +112,8 @@ public final class WebFetchTool implements Tool {
                     .append(" characters; call again with a larger max_chars (at most ").append(LIMIT_MAX_CHARS)
                     .append(") to see more.]");
         }
-        if (fetched.response().truncated()) {
-            out.append("\n\n[The response was larger than ").append(fetched.response().body().length)
+        if (reply.body().truncated()) {
+            out.append("\n\n[The response was larger than ").append(reply.body().bytes().length)
                     .append(" bytes; only that much was downloaded.]");
         }
         return ToolResult.ok(out.toString());

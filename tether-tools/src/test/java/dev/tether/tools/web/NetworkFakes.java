@@ -3,9 +3,10 @@ package dev.tether.tools.web;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.Proxy;
 import java.net.Socket;
+import java.net.SocketAddress;
 import java.net.UnknownHostException;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashMap;
@@ -65,17 +66,26 @@ final class NetworkFakes {
         }
     }
 
-    /** Records every connection; refuses, without connecting, anything that is not loopback. */
-    static final class RecordingConnector implements SocketConnector {
+    /**
+     * Sockets that record every connection attempt and refuse, without connecting, anything that is not
+     * loopback; otherwise the production {@link DirectSocketFactory} sockets.
+     */
+    static final class RecordingSockets extends DirectSocketFactory {
         final List<InetSocketAddress> connections = new CopyOnWriteArrayList<>();
 
         @Override
-        public Socket connect(InetSocketAddress address, Duration timeout) throws IOException {
-            connections.add(address);
-            if (!address.getAddress().isLoopbackAddress()) {
-                throw new AssertionError("Test tried to connect to a non-loopback address: " + address);
-            }
-            return SocketConnector.direct().connect(address, timeout);
+        public Socket createSocket() {
+            return new Socket(Proxy.NO_PROXY) {
+                @Override
+                public void connect(SocketAddress endpoint, int timeout) throws IOException {
+                    InetSocketAddress address = (InetSocketAddress) endpoint;
+                    connections.add(address);
+                    if (!address.getAddress().isLoopbackAddress()) {
+                        throw new AssertionError("Test tried to connect to a non-loopback address: " + address);
+                    }
+                    super.connect(endpoint, timeout);
+                }
+            };
         }
 
         List<String> hosts() {

@@ -9,22 +9,29 @@ import org.junit.jupiter.api.Test;
 class TargetUrlTest {
 
     @Test
-    void splitsUrlForThePinnedRequest() {
+    void splitsUrlAndRebuildsItForOkHttpFromTheCheckedParts() {
         TargetUrl url = TargetUrl.parse("https://Example.COM:8443/a%20b/c?q=1&r=2#frag");
         assertThat(url.secure()).isTrue();
         assertThat(url.host()).isEqualTo("example.com");
         assertThat(url.port()).isEqualTo(8443);
-        assertThat(url.requestTarget()).isEqualTo("/a%20b/c?q=1&r=2");
-        assertThat(url.hostHeader()).isEqualTo("example.com:8443");
+        assertThat(url.authority()).isEqualTo("example.com:8443");
         assertThat(url.uri().toString()).isEqualTo("https://Example.COM:8443/a%20b/c?q=1&r=2");
+        assertThat(url.httpUrl(url.host()).toString()).isEqualTo("https://example.com:8443/a%20b/c?q=1&r=2");
     }
 
     @Test
-    void defaultPortIsLeftOutOfHostHeader() {
+    void defaultPortIsLeftOutAndPathDefaultsToSlash() {
         TargetUrl url = TargetUrl.parse("http://example.com");
         assertThat(url.port()).isEqualTo(80);
-        assertThat(url.requestTarget()).isEqualTo("/");
-        assertThat(url.hostHeader()).isEqualTo("example.com");
+        assertThat(url.authority()).isEqualTo("example.com");
+        assertThat(url.httpUrl(url.host()).toString()).isEqualTo("http://example.com/");
+    }
+
+    @Test
+    void literalHostIsReplacedByTheCheckedAddress() {
+        TargetUrl url = TargetUrl.parse("http://0x7f.1:8080/x");
+        assertThat(url.httpUrl("127.0.0.1").toString()).isEqualTo("http://127.0.0.1:8080/x");
+        assertThat(TargetUrl.parse("http://[::1]/").httpUrl("::1").host()).isEqualTo("::1");
     }
 
     @Test

@@ -9,7 +9,7 @@ import static org.awaitility.Awaitility.await;
 import dev.tether.api.CancelSignal;
 import dev.tether.api.tool.ToolResult;
 import dev.tether.tools.web.NetworkFakes.FakeResolver;
-import dev.tether.tools.web.NetworkFakes.RecordingConnector;
+import dev.tether.tools.web.NetworkFakes.RecordingSockets;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -22,6 +22,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -51,7 +52,7 @@ class WebFetchLimitsTest {
     private WebFetchTool tool(Duration timeout, long maxBytes) {
         return new WebFetchTool(new WebFetchSettings(timeout, maxBytes, 0, false),
                 new FakeResolver().map("public.test", "127.0.0.1"), NetworkFakes.publicExceptLoopbackOne(),
-                new RecordingConnector());
+                new RecordingSockets());
     }
 
     /** Streams {@code total} bytes of 'a' in 8 KiB chunks, counting what the client accepted. */
@@ -90,6 +91,28 @@ class WebFetchLimitsTest {
                 context(workspace)).forModel();
         assertThat(text).contains("a".repeat(5_000)).doesNotContain("a".repeat(5_001))
                 .contains("larger than 5000 bytes");
+    }
+
+    @Test
+    void capCountsDecodedBytesOfAGzipBody() {
+        server.on("/bomb", exchange -> {
+            exchange.getResponseHeaders().add("Content-Type", "text/plain");
+            exchange.getResponseHeaders().add("Content-Encoding", "gzip");
+            exchange.sendResponseHeaders(200, 0);
+            byte[] zeros = new byte[64 * 1024];
+            Arrays.fill(zeros, (byte) 'z');
+            try (OutputStream out = new GZIPOutputStream(exchange.getResponseBody())) {
+                for (int i = 0; i < 160; i++) { // 10 MiB inflated, a few KiB on the wire
+                    out.write(zeros);
+                }
+            } catch (IOException expected) {
+                bytesWritten.addAndGet(0); // the client hung up at its cap
+            }
+        });
+        String text = tool(Duration.ofSeconds(10), 4_000).execute(args("url", base + "/bomb"),
+                context(workspace)).forModel();
+        assertThat(text).contains("z".repeat(4_000)).doesNotContain("z".repeat(4_001))
+                .endsWith("[The response was larger than 4000 bytes; only that much was downloaded.]");
     }
 
     @Test

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tether.api.tool.ToolResult;
 import dev.tether.tools.web.NetworkFakes.FakeResolver;
-import dev.tether.tools.web.NetworkFakes.RecordingConnector;
+import dev.tether.tools.web.NetworkFakes.RecordingSockets;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -25,11 +25,11 @@ class WebFetchRefusalTest {
             .map("metadata.google.internal", "169.254.169.254")
             .map("mixed.test", "93.184.215.14", "10.0.0.5")
             .map("rebind.test", "192.168.0.10");
-    final RecordingConnector connector = new RecordingConnector();
+    final RecordingSockets sockets = new RecordingSockets();
 
     private ToolResult fetch(AddressPolicy policy, String url) {
         WebFetchTool tool = new WebFetchTool(new WebFetchSettings(Duration.ofSeconds(5), 10_000, 3, false),
-                resolver, policy, connector);
+                resolver, policy, sockets);
         return tool.execute(args("url", url), context(workspace));
     }
 
@@ -74,7 +74,7 @@ class WebFetchRefusalTest {
         assertThat(result).isInstanceOf(ToolResult.Failure.class);
         assertThat(result.forModel()).contains("Refused to fetch").contains(expected);
         assertThat(((ToolResult.Failure) result).hint()).contains("only reaches public internet addresses");
-        assertThat(connector.connections).isEmpty();
+        assertThat(sockets.connections).isEmpty();
     }
 
     @ParameterizedTest
@@ -85,7 +85,7 @@ class WebFetchRefusalTest {
     void refusesMalformedOrNonHttpUrlsWithoutConnecting(String url) {
         ToolResult result = fetch(AddressPolicy.publicOnly(), url);
         assertThat(result).isInstanceOf(ToolResult.Failure.class);
-        assertThat(connector.connections).isEmpty();
+        assertThat(sockets.connections).isEmpty();
         assertThat(resolver.asked).isEmpty();
     }
 
@@ -105,7 +105,7 @@ class WebFetchRefusalTest {
                     "http://public.test:" + server.port() + "/start");
             assertThat(result.forModel()).contains("Refused to fetch 'http://127.0.0.2:" + server.port()
                     + "/secret'").contains("127.0.0.2, which is loopback");
-            assertThat(connector.hosts()).containsExactly("127.0.0.1");
+            assertThat(sockets.hosts()).containsExactly("127.0.0.1");
             assertThat(server.seen()).extracting(LoopbackServer.Seen::path).containsExactly("/start");
         }
     }
@@ -118,7 +118,7 @@ class WebFetchRefusalTest {
             ToolResult result = fetch(NetworkFakes.publicExceptLoopbackOne(),
                     "http://public.test:" + server.port() + "/start");
             assertThat(result.forModel()).contains("192.168.0.10, which is private");
-            assertThat(connector.hosts()).containsExactly("127.0.0.1");
+            assertThat(sockets.hosts()).containsExactly("127.0.0.1");
         }
     }
 

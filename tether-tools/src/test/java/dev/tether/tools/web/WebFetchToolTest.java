@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tether.api.tool.ToolResult;
 import dev.tether.tools.web.NetworkFakes.FakeResolver;
-import dev.tether.tools.web.NetworkFakes.RecordingConnector;
+import dev.tether.tools.web.NetworkFakes.RecordingSockets;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -26,14 +26,14 @@ class WebFetchToolTest {
     Path workspace;
     LoopbackServer server;
     FakeResolver resolver;
-    RecordingConnector connector;
+    RecordingSockets sockets;
     String base;
 
     @BeforeEach
     void setUp() throws IOException {
         server = new LoopbackServer();
         resolver = new FakeResolver().map("public.test", "127.0.0.1");
-        connector = new RecordingConnector();
+        sockets = new RecordingSockets();
         base = "http://public.test:" + server.port();
     }
 
@@ -44,7 +44,7 @@ class WebFetchToolTest {
 
     private ToolResult fetch(String url, Object... more) {
         WebFetchTool tool = new WebFetchTool(new WebFetchSettings(Duration.ofSeconds(5), 100_000, 3, false),
-                resolver, NetworkFakes.publicExceptLoopbackOne(), connector);
+                resolver, NetworkFakes.publicExceptLoopbackOne(), sockets);
         Object[] arguments = new Object[more.length + 2];
         arguments[0] = "url";
         arguments[1] = url;
@@ -59,7 +59,7 @@ class WebFetchToolTest {
         assertThat(result).isInstanceOf(ToolResult.Success.class);
         assertThat(result.forModel()).isEqualTo("URL: " + base + "/hello\nStatus: 200\n"
                 + "Content-Type: text/plain; charset=utf-8\n\nhello wörld");
-        assertThat(connector.hosts()).containsExactly("127.0.0.1");
+        assertThat(sockets.hosts()).containsExactly("127.0.0.1");
         assertThat(server.seen()).containsExactly(new LoopbackServer.Seen("/hello", "public.test:" + server.port()));
     }
 
@@ -102,6 +102,17 @@ class WebFetchToolTest {
     }
 
     @Test
+    void refusesContentEncodingsItDidNotAskFor() {
+        server.on("/br", exchange -> {
+            exchange.getResponseHeaders().add("Content-Type", "text/plain");
+            exchange.getResponseHeaders().add("Content-Encoding", "br");
+            exchange.sendResponseHeaders(200, 4);
+            exchange.getResponseBody().write(new byte[] {1, 2, 3, 4});
+        });
+        assertThat(fetch(base + "/br").forModel()).contains("unsupported Content-Encoding: 'br'");
+    }
+
+    @Test
     void refusesBinaryContent() {
         server.text("/img", "image/png", "\u0089PNG\r\n\u001a\n\u0000\u0000");
         ToolResult result = fetch(base + "/img");
@@ -115,7 +126,7 @@ class WebFetchToolTest {
         String text = fetch(base + "/old").forModel();
         assertThat(text).startsWith("URL: " + base + "/new\nRedirected from: " + base + "/old\nStatus: 200")
                 .endsWith("moved here");
-        assertThat(connector.hosts()).containsExactly("127.0.0.1", "127.0.0.1");
+        assertThat(sockets.hosts()).containsExactly("127.0.0.1", "127.0.0.1");
     }
 
     @Test
@@ -144,7 +155,7 @@ class WebFetchToolTest {
     @Test
     void unknownHostIsAClearFailure() {
         assertThat(fetch("http://nowhere.test/").forModel()).contains("Could not resolve host 'nowhere.test'");
-        assertThat(connector.connections).isEmpty();
+        assertThat(sockets.connections).isEmpty();
     }
 
     @Test
@@ -153,7 +164,7 @@ class WebFetchToolTest {
         server.text("/r", "text/plain", "pinned");
         assertThat(fetch(base + "/r").forModel()).endsWith("pinned");
         assertThat(resolver.asked).containsExactly("public.test");
-        assertThat(connector.hosts()).containsExactly("127.0.0.1");
+        assertThat(sockets.hosts()).containsExactly("127.0.0.1");
     }
 
     @Test
@@ -163,6 +174,17 @@ class WebFetchToolTest {
         WebFetchSettings settings = new WebFetchSettings(Duration.ofSeconds(5), 10_000, 0, true);
         assertThat(new WebFetchTool(settings).execute(args("url", url), context(workspace)).forModel())
                 .endsWith("home network");
+    }
+
+    @Test
+    void oddIpLiteralIsRequestedAsTheParsedAddressWithoutDns() {
+        server.text("/odd", "text/plain", "parsed locally");
+        WebFetchSettings settings = new WebFetchSettings(Duration.ofSeconds(5), 10_000, 0, true);
+        WebFetchTool tool = new WebFetchTool(settings, resolver, AddressPolicy.publicOnly(), sockets);
+        assertThat(tool.execute(args("url", "http://0x7f.1:" + server.port() + "/odd"), context(workspace))
+                .forModel()).endsWith("parsed locally");
+        assertThat(resolver.asked).isEmpty();
+        assertThat(server.seen()).containsExactly(new LoopbackServer.Seen("/odd", "127.0.0.1:" + server.port()));
     }
 
     @Test
