@@ -1,0 +1,200 @@
+package dev.tether.agent;
+
+import dev.tether.api.CancelSignal;
+import dev.tether.api.model.ChatMessage;
+import dev.tether.api.model.ChatModel;
+import dev.tether.api.model.FinishReason;
+import dev.tether.api.model.ModelException;
+import dev.tether.api.model.ModelReply;
+import dev.tether.api.model.ModelRequest;
+import dev.tether.api.model.TokenUsage;
+import dev.tether.api.model.ToolCall;
+import dev.tether.api.tool.ToolContext;
+import dev.tether.api.tool.ToolResult;
+import dev.tether.memory.MemoryConsolidator;
+import dev.tether.store.AppendResult;
+import dev.tether.store.ConversationStore;
+import dev.tether.store.MessageStatus;
+import dev.tether.store.NewMessage;
+import dev.tether.store.Role;
+import dev.tether.store.StoredMessage;
+import dev.tether.workspace.Workspace;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs turns: context, model, tools, repeat until the model answers or {@link AgentSettings#maxIterations()}
+ * model calls have been made. Everything is stored as it happens: each assistant message (checkpointed while
+ * it streams), each tool result. One turn runs per conversation at a time ({@link AgentException.Busy}
+ * otherwise); turns in different conversations run in parallel. Blocking: call on a virtual thread.
+ *
+ * <p>A turn never throws for model or tool failures: the listener gets {@link AgentEvent.TurnFailed} and the
+ * failure is stored as a {@link MessageStatus#FAILED} assistant message with the text so far and the error.
+ */
+public final class Agent {
+    private static final Logger LOG = LoggerFactory.getLogger(Agent.class);
+    private final AgentSettings settings;
+    private final ConversationStore store;
+    private final ChatModel model;
+    private final ToolRegistry tools;
+    private final Workspace workspace;
+    private final Optional<MemoryConsolidator> memory;
+    private final ContextBuilder contextBuilder;
+    private final Set<String> active = ConcurrentHashMap.newKeySet();
+
+    /** The agent's collaborators. {@code memory} is empty when memory consolidation is off. */
+    public record Parts(AgentSettings settings, ConversationStore store, ChatModel model, ToolRegistry tools,
+                        Workspace workspace, Optional<MemoryConsolidator> memory) {
+        public Parts {
+            Objects.requireNonNull(settings, "settings");
+            Objects.requireNonNull(store, "store");
+            Objects.requireNonNull(model, "model");
+            Objects.requireNonNull(tools, "tools");
+            Objects.requireNonNull(workspace, "workspace");
+            Objects.requireNonNull(memory, "memory");
+        }
+    }
+
+    public Agent(Parts parts) {
+        this.settings = parts.settings();
+        this.store = parts.store();
+        this.model = parts.model();
+        this.tools = parts.tools();
+        this.workspace = parts.workspace();
+        this.memory = parts.memory();
+        this.contextBuilder = new ContextBuilder(store, workspace, settings);
+    }
+
+    /**
+     * Stores the user message durably (exactly once per {@code clientMessageId}) and answers it. A repeated
+     * {@code clientMessageId} whose reply is already stored returns that reply without calling the model.
+     */
+    public TurnOutcome chat(String conversationId, String clientMessageId, String text, AgentListener listener,
+                            CancelSignal cancel) {
+        AppendResult appended = store.appendUserMessage(conversationId, clientMessageId, text);
+        if (appended.duplicate()) {
+            Optional<StoredMessage> reply = finalReplyAfter(conversationId, appended.message().id());
+            if (reply.isPresent()) {
+                StoredMessage r = reply.get();
+                TurnOutcome outcome = new TurnOutcome(r.id(), r.content(), r.status(), TokenUsage.UNKNOWN);
+                emit(listener, new AgentEvent.TurnCompleted(conversationId, r.id(), r.content(), r.status(),
+                        TokenUsage.UNKNOWN));
+                return outcome;
+            }
+        }
+        return runTurn(conversationId, appended.message().id(), listener, cancel);
+    }
+
+    /** Answers the stored user message {@code userMessageId}; see the class contract. */
+    public TurnOutcome runTurn(String conversationId, long userMessageId, AgentListener listener, CancelSignal cancel) {
+        if (!active.add(conversationId)) {
+            throw new AgentException.Busy(conversationId);
+        }
+        try {
+            emit(listener, new AgentEvent.TurnStarted(conversationId, userMessageId));
+            return loop(conversationId, listener, cancel);
+        } finally {
+            active.remove(conversationId);
+        }
+    }
+
+    private TurnOutcome loop(String conversationId, AgentListener listener, CancelSignal cancel) {
+        ContextBuilder.Context context = contextBuilder.build(conversationId, tools.specs());
+        memory.ifPresent(m -> {
+            if (context.olderLeftOut()) {
+                m.request(conversationId, context.oldestIncludedId());
+            }
+        });
+        List<ChatMessage> messages = new ArrayList<>(context.messages());
+        TokenUsage usage = TokenUsage.UNKNOWN;
+        ToolContext toolContext = new ToolContext(workspace.root(), conversationId, cancel);
+        for (int iteration = 1; iteration <= settings.maxIterations(); iteration++) {
+            StreamingReply streaming = new StreamingReply(store, conversationId, settings.checkpointInterval(),
+                    text -> emit(listener, new AgentEvent.TextDelta(conversationId, text)));
+            ModelReply reply;
+            try {
+                reply = streaming.run(model, new ModelRequest(messages, tools.specs(), settings.maxOutputTokens()), cancel);
+            } catch (ModelException e) {
+                return fail(conversationId, streaming, e, listener);
+            }
+            usage = usage.plus(reply.usage());
+            boolean stopped = reply.finishReason() == FinishReason.CANCELLED || cancel.isCancelled();
+            List<ToolCall> calls = stopped ? List.of() : reply.toolCalls();
+            long messageId = streaming.finish(reply.text(), calls, stopped ? MessageStatus.STOPPED : MessageStatus.COMPLETE);
+            if (stopped || calls.isEmpty()) {
+                return complete(conversationId, messageId, reply.text(), stopped, usage, listener);
+            }
+            messages.add(new ChatMessage.Assistant(reply.text(), calls));
+            for (ToolCall call : calls) {
+                emit(listener, new AgentEvent.ToolCallStarted(conversationId, call));
+                ToolResult result = tools.execute(call, toolContext);
+                store.appendMessage(NewMessage.toolResult(conversationId, call.id(), call.name(), result.forModel()));
+                messages.add(new ChatMessage.ToolResult(call.id(), call.name(), result.forModel(),
+                        result instanceof ToolResult.Failure));
+                emit(listener, new AgentEvent.ToolCallFinished(conversationId, call, result));
+            }
+            if (cancel.isCancelled()) {
+                StoredMessage note = store.appendMessage(NewMessage.assistant(conversationId, "", List.of(),
+                        MessageStatus.STOPPED));
+                return complete(conversationId, note.id(), "", true, usage, listener);
+            }
+        }
+        String text = "I stopped after " + settings.maxIterations() + " model calls in this turn without reaching an "
+                + "answer. Ask me to continue, or raise agent.max-iterations in config.json.";
+        StoredMessage note = store.appendMessage(NewMessage.assistant(conversationId, text, List.of(), MessageStatus.COMPLETE));
+        emit(listener, new AgentEvent.TextDelta(conversationId, text));
+        return complete(conversationId, note.id(), text, false, usage, listener);
+    }
+
+    private TurnOutcome complete(String conversationId, long messageId, String text, boolean stopped,
+                                 TokenUsage usage, AgentListener listener) {
+        MessageStatus status = stopped ? MessageStatus.STOPPED : MessageStatus.COMPLETE;
+        emit(listener, new AgentEvent.TurnCompleted(conversationId, messageId, text, status, usage));
+        return new TurnOutcome(messageId, text, status, usage);
+    }
+
+    private TurnOutcome fail(String conversationId, StreamingReply streaming, ModelException e, AgentListener listener) {
+        String partial = streaming.textSoFar();
+        String stored = partial.isEmpty() ? e.getMessage() : partial + "\n\n" + e.getMessage();
+        long id = streaming.finish(stored, List.of(), MessageStatus.FAILED);
+        LOG.warn("Turn in conversation {} failed: {}", conversationId, e.getMessage());
+        emit(listener, new AgentEvent.TurnFailed(conversationId, code(e), e.getMessage(), e.retriable()));
+        return new TurnOutcome(id, stored, MessageStatus.FAILED, TokenUsage.UNKNOWN);
+    }
+
+    private static String code(ModelException e) {
+        return switch (e) {
+            case ModelException.Unreachable u -> "model_unreachable";
+            case ModelException.RateLimited r -> "model_rate_limited";
+            case ModelException.ServerError s -> "model_server_error";
+            case ModelException.Timeout t -> "model_timeout";
+            case ModelException.Rejected r -> "model_rejected";
+        };
+    }
+
+    private Optional<StoredMessage> finalReplyAfter(String conversationId, long userMessageId) {
+        for (StoredMessage m : store.messagesAfter(conversationId, userMessageId, 200)) {
+            if (m.role() == Role.USER) {
+                return Optional.empty();
+            }
+            if (m.role() == Role.ASSISTANT && m.toolCalls().isEmpty() && m.status() != MessageStatus.STREAMING) {
+                return Optional.of(m);
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static void emit(AgentListener listener, AgentEvent event) {
+        try {
+            listener.onEvent(event);
+        } catch (RuntimeException e) {
+            LOG.warn("Agent listener failed on {}: {}", event.getClass().getSimpleName(), e.toString(), e);
+        }
+    }
+}

@@ -1,0 +1,42 @@
+package dev.tether.agent;
+
+import dev.tether.api.model.TokenUsage;
+import dev.tether.api.model.ToolCall;
+import dev.tether.api.tool.ToolResult;
+import dev.tether.store.MessageStatus;
+import java.util.Objects;
+
+/** What a turn reports while it runs, in order. A closed set: switch over it exhaustively. */
+public sealed interface AgentEvent {
+
+    String conversationId();
+
+    /** The turn began answering the stored user message {@code userMessageId}. */
+    record TurnStarted(String conversationId, long userMessageId) implements AgentEvent { }
+
+    /** A piece of the reply's text. */
+    record TextDelta(String conversationId, String text) implements AgentEvent {
+        public TextDelta {
+            Objects.requireNonNull(text, "text");
+        }
+    }
+
+    /** The model asked for a tool; it is about to run. */
+    record ToolCallStarted(String conversationId, ToolCall call) implements AgentEvent { }
+
+    /** A tool finished (or failed, or was denied by a hook). */
+    record ToolCallFinished(String conversationId, ToolCall call, ToolResult result) implements AgentEvent { }
+
+    /**
+     * The turn ended with a reply: {@link MessageStatus#COMPLETE}, or {@link MessageStatus#STOPPED} when the user
+     * stopped it. {@code text} is the final assistant message's full text.
+     */
+    record TurnCompleted(String conversationId, long assistantMessageId, String text, MessageStatus status,
+                         TokenUsage usage) implements AgentEvent { }
+
+    /**
+     * The turn failed: {@code message} is one sentence for the user (what failed, where, what to do);
+     * {@code retriable} says whether sending again may work.
+     */
+    record TurnFailed(String conversationId, String code, String message, boolean retriable) implements AgentEvent { }
+}

@@ -1,0 +1,129 @@
+package dev.tether.agent;
+
+import dev.tether.api.model.ChatMessage;
+import dev.tether.api.model.ToolCall;
+import dev.tether.api.tool.ToolSpec;
+import dev.tether.store.ConversationStore;
+import dev.tether.store.MessageStatus;
+import dev.tether.store.Page;
+import dev.tether.store.Role;
+import dev.tether.store.StoredMessage;
+import dev.tether.workspace.Workspace;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Builds what a turn sends to the model: a system message (persona, memory, the time and the workspace) and
+ * as much recent history as fits the token budget. History is read newest-first in pages and reading stops
+ * when the budget is spent, so the cost of a turn does not grow with the conversation.
+ */
+final class ContextBuilder {
+    private static final int PAGE = 64;
+    private static final int OUTPUT_RESERVE = 1024;
+    private final ConversationStore store;
+    private final Workspace workspace;
+    private final AgentSettings settings;
+
+    ContextBuilder(ConversationStore store, Workspace workspace, AgentSettings settings) {
+        this.store = store;
+        this.workspace = workspace;
+        this.settings = settings;
+    }
+
+    /**
+     * The context, and the id of the oldest message in it: older messages did not fit and are candidates for
+     * long-term memory.
+     */
+    record Context(List<ChatMessage> messages, long oldestIncludedId, boolean olderLeftOut) { }
+
+    Context build(String conversationId, List<ToolSpec> tools) {
+        String system = systemPrompt();
+        int budget = settings.contextTokens() - TokenEstimator.estimate(system) - toolTokens(tools)
+                - (settings.maxOutputTokens() > 0 ? settings.maxOutputTokens() : OUTPUT_RESERVE);
+        List<StoredMessage> newestFirst = new ArrayList<>();
+        boolean olderLeftOut = false;
+        Optional<String> cursor = Optional.empty();
+        outer:
+        do {
+            Page<StoredMessage> page = store.history(conversationId, cursor, PAGE);
+            for (StoredMessage m : page.items()) {
+                int cost = TokenEstimator.estimate(m.content()) + m.toolCalls().stream()
+                        .mapToInt(c -> TokenEstimator.estimate(c.name() + c.argumentsJson())).sum();
+                if (cost > budget && !newestFirst.isEmpty()) {
+                    olderLeftOut = true;
+                    break outer;
+                }
+                budget -= cost;
+                newestFirst.add(m);
+            }
+            cursor = page.next();
+        } while (cursor.isPresent());
+        List<StoredMessage> chronological = new ArrayList<>(newestFirst.reversed());
+        while (!chronological.isEmpty() && chronological.getFirst().role() != Role.USER) {
+            chronological.removeFirst(); // a context must not open with an orphaned reply or tool result
+            olderLeftOut = true;
+        }
+        List<ChatMessage> messages = new ArrayList<>();
+        messages.add(new ChatMessage.System(system));
+        messages.addAll(toChat(chronological));
+        long oldest = chronological.isEmpty() ? Long.MAX_VALUE : chronological.getFirst().id();
+        return new Context(messages, oldest, olderLeftOut);
+    }
+
+    private String systemPrompt() {
+        StringBuilder s = new StringBuilder(workspace.persona());
+        if (settings.memoryChars() > 0) {
+            String memory = workspace.memory(settings.memoryChars());
+            if (!memory.isEmpty()) {
+                s.append("\n\n## Long-term memory (MEMORY.md)\n\n").append(memory);
+            }
+        }
+        s.append("\n\n## Environment\n\nCurrent time: ")
+                .append(ZonedDateTime.now().format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm (EEEE) z")))
+                .append("\nWorkspace: ").append(workspace.root())
+                .append("\nFile tools take paths relative to the workspace.");
+        return s.toString().strip();
+    }
+
+    private static int toolTokens(List<ToolSpec> tools) {
+        return tools.stream().mapToInt(t -> TokenEstimator.estimate(t.name() + t.description())
+                + t.parameters().stream().mapToInt(p -> TokenEstimator.estimate(p.name() + p.description())).sum())
+                .sum();
+    }
+
+    /**
+     * Stored messages as model messages. Failed replies are left out (they hold error text for people), and an
+     * assistant's tool call whose result was never stored (a crash mid-tool) gets a synthetic "interrupted"
+     * result, because providers reject a tool call without one.
+     */
+    static List<ChatMessage> toChat(List<StoredMessage> stored) {
+        List<ChatMessage> out = new ArrayList<>();
+        Set<String> answered = new HashSet<>();
+        stored.stream().filter(m -> m.role() == Role.TOOL).forEach(m -> m.toolCallId().ifPresent(answered::add));
+        for (StoredMessage m : stored) {
+            switch (m.role()) {
+                case USER -> out.add(new ChatMessage.User(m.content()));
+                case TOOL -> out.add(new ChatMessage.ToolResult(m.toolCallId().orElse(""), m.toolName().orElse(""),
+                        m.content(), false));
+                case ASSISTANT -> {
+                    if (m.status() == MessageStatus.FAILED) {
+                        continue;
+                    }
+                    out.add(new ChatMessage.Assistant(m.content(), m.toolCalls()));
+                    for (ToolCall call : m.toolCalls()) {
+                        if (!answered.contains(call.id())) {
+                            out.add(new ChatMessage.ToolResult(call.id(), call.name(),
+                                    "Error: this tool call was interrupted before it finished.", true));
+                        }
+                    }
+                }
+            }
+        }
+        return out;
+    }
+}

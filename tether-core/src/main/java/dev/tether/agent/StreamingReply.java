@@ -1,0 +1,119 @@
+package dev.tether.agent;
+
+import dev.tether.api.CancelSignal;
+import dev.tether.api.model.ChatModel;
+import dev.tether.api.model.ModelEvent;
+import dev.tether.api.model.ModelReply;
+import dev.tether.api.model.ModelRequest;
+import dev.tether.api.model.ToolCall;
+import dev.tether.store.ConversationStore;
+import dev.tether.store.MessageStatus;
+import dev.tether.store.NewMessage;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One assistant message while it streams. Text deltas go to the listener as they arrive; a checkpoint thread
+ * saves the text so far every {@code interval} (creating the stored message on the first save), so a crash
+ * loses at most one interval of text. A reply that finishes within the first interval costs a single write.
+ */
+final class StreamingReply {
+    private static final Logger LOG = LoggerFactory.getLogger(StreamingReply.class);
+    private final ConversationStore store;
+    private final String conversationId;
+    private final Duration interval;
+    private final Consumer<String> onText;
+    private final StringBuilder text = new StringBuilder();
+    private final ReentrantLock lock = new ReentrantLock();
+    private long messageId;
+    private int savedLength;
+    private boolean finished;
+
+    StreamingReply(ConversationStore store, String conversationId, Duration interval, Consumer<String> onText) {
+        this.store = store;
+        this.conversationId = conversationId;
+        this.interval = interval;
+        this.onText = onText;
+    }
+
+    ModelReply run(ChatModel model, ModelRequest request, CancelSignal cancel) {
+        Thread checkpointer = Thread.ofVirtual().name("checkpoint-" + conversationId).start(this::checkpointLoop);
+        try {
+            return model.stream(request, this::onEvent, cancel);
+        } finally {
+            checkpointer.interrupt();
+        }
+    }
+
+    private void onEvent(ModelEvent event) {
+        if (event instanceof ModelEvent.TextDelta delta) {
+            lock.lock();
+            try {
+                text.append(delta.text());
+            } finally {
+                lock.unlock();
+            }
+            onText.accept(delta.text());
+        }
+    }
+
+    String textSoFar() {
+        lock.lock();
+        try {
+            return text.toString();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Stores the final content and status; returns the message id. */
+    long finish(String content, List<ToolCall> calls, MessageStatus status) {
+        lock.lock();
+        try {
+            finished = true;
+            if (messageId == 0) {
+                messageId = store.appendMessage(NewMessage.assistant(conversationId, content, calls, status)).id();
+            } else {
+                store.updateMessage(messageId, content, calls, status);
+            }
+            return messageId;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void checkpointLoop() {
+        try {
+            while (!Thread.currentThread().isInterrupted()) {
+                Thread.sleep(interval);
+                checkpoint();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void checkpoint() {
+        lock.lock();
+        try {
+            if (finished || text.length() == savedLength) {
+                return;
+            }
+            if (messageId == 0) {
+                messageId = store.appendMessage(NewMessage.assistant(conversationId, text.toString(), List.of(),
+                        MessageStatus.STREAMING)).id();
+            } else {
+                store.updateMessage(messageId, text.toString(), MessageStatus.STREAMING);
+            }
+            savedLength = text.length();
+        } catch (RuntimeException e) {
+            LOG.warn("Could not checkpoint the reply in conversation {}: {}", conversationId, e.toString());
+        } finally {
+            lock.unlock();
+        }
+    }
+}

@@ -1,0 +1,129 @@
+package dev.tether.workspace;
+
+import dev.tether.api.TetherException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * A workspace directory. Reading persona and memory is cheap and safe from any thread; memory appends are
+ * serialised within the process and replace the file atomically, so a crash never leaves half a file.
+ */
+public final class Workspace {
+    /** Persona files, in the order they are put into the system prompt. */
+    public static final List<String> PERSONA_FILES = List.of("AGENTS.md", "SOUL.md", "USER.md");
+    public static final String MEMORY_FILE = "MEMORY.md";
+    private static final int MAX_PERSONA_FILE_CHARS = 16_000;
+
+    private final Path root;
+    private final ReentrantLock memoryLock = new ReentrantLock();
+
+    public Workspace(Path root) {
+        this.root = Objects.requireNonNull(root, "root").toAbsolutePath().normalize();
+    }
+
+    public Path root() {
+        return root;
+    }
+
+    /** Creates the directory and any missing template file; returns the files it created. */
+    public List<Path> initialise() {
+        List<Path> created = new ArrayList<>();
+        try {
+            Files.createDirectories(root);
+            for (String name : allFiles()) {
+                Path file = root.resolve(name);
+                if (Files.notExists(file)) {
+                    Files.writeString(file, template(name));
+                    created.add(file);
+                }
+            }
+        } catch (IOException e) {
+            throw new TetherException("Cannot create the workspace at " + root + ": " + e.getMessage()
+                    + ". Check permissions, or set \"workspace\" in config.json to a writable directory.", e);
+        }
+        return created;
+    }
+
+    /** The persona files' text, each under its file name; missing files are skipped. */
+    public String persona() {
+        StringBuilder out = new StringBuilder();
+        for (String name : PERSONA_FILES) {
+            String text = read(name).strip();
+            if (!text.isEmpty()) {
+                out.append("## ").append(name).append("\n\n").append(truncate(text, MAX_PERSONA_FILE_CHARS)).append("\n\n");
+            }
+        }
+        return out.toString().strip();
+    }
+
+    /** The newest {@code maxChars} characters of MEMORY.md (memory grows at the end). */
+    public String memory(int maxChars) {
+        String text = read(MEMORY_FILE).strip();
+        if (text.length() <= maxChars) {
+            return text;
+        }
+        return "[older memory omitted]\n" + text.substring(text.length() - maxChars);
+    }
+
+    /** Appends a section to MEMORY.md, atomically. */
+    public void appendMemory(String section) {
+        memoryLock.lock();
+        try {
+            Path file = root.resolve(MEMORY_FILE);
+            String current = read(MEMORY_FILE);
+            String updated = (current.isEmpty() || current.endsWith("\n") ? current : current + "\n")
+                    + "\n" + section.strip() + "\n";
+            Files.createDirectories(root);
+            Path tmp = Files.createTempFile(root, ".memory", ".tmp");
+            Files.writeString(tmp, updated);
+            try {
+                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
+            }
+        } catch (IOException e) {
+            throw new TetherException("Cannot update " + root.resolve(MEMORY_FILE) + ": " + e.getMessage(), e);
+        } finally {
+            memoryLock.unlock();
+        }
+    }
+
+    private String read(String name) {
+        try {
+            return Files.readString(root.resolve(name));
+        } catch (NoSuchFileException e) {
+            return "";
+        } catch (IOException e) {
+            throw new TetherException("Cannot read " + root.resolve(name) + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static List<String> allFiles() {
+        List<String> all = new ArrayList<>(PERSONA_FILES);
+        all.add(MEMORY_FILE);
+        return all;
+    }
+
+    private static String template(String name) throws IOException {
+        try (InputStream in = Workspace.class.getResourceAsStream("/dev/tether/workspace/" + name)) {
+            if (in == null) {
+                throw new IOException("template " + name + " is missing from the build");
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+
+    private static String truncate(String text, int max) {
+        return text.length() <= max ? text : text.substring(0, max) + "\n[truncated]";
+    }
+}

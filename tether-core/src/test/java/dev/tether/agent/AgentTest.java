@@ -1,0 +1,213 @@
+package dev.tether.agent;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import dev.tether.api.CancelSignal;
+import dev.tether.api.model.ChatMessage;
+import dev.tether.api.tool.ToolResult;
+import dev.tether.store.MessageStatus;
+import dev.tether.store.Role;
+import dev.tether.store.StoredMessage;
+import dev.tether.testkit.model.RecordedRequest;
+import dev.tether.testkit.model.Script;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class AgentTest {
+    @TempDir
+    Path dir;
+    AgentHarness h;
+
+    @BeforeEach
+    void start() {
+        h = new AgentHarness(dir, new AgentSettings(5, 16_000, 0, Duration.ofMillis(100), 8000));
+    }
+
+    @AfterEach
+    void stop() {
+        h.close();
+    }
+
+    private List<StoredMessage> history(String conversation) {
+        return h.store.history(conversation, Optional.empty(), 100).items().reversed();
+    }
+
+    @Test
+    void toolCallRoundTripIsStoredAndReportedInOrder() throws Exception {
+        Files.writeString(h.workspace.root().resolve("notes.txt"), "buy milk");
+        h.server.enqueue(Script.toolCall("call_1", "read_file", "{\"path\":", "\"notes.txt\"}"),
+                Script.text("Your note says: ", "buy milk."));
+        String c = h.newConversation();
+
+        TurnOutcome outcome = h.agent.chat(c, "m1", "What is in notes.txt?", h.recorder(), CancelSignal.none());
+
+        assertThat(outcome.status()).isEqualTo(MessageStatus.COMPLETE);
+        assertThat(outcome.text()).isEqualTo("Your note says: buy milk.");
+        assertThat(h.eventTypes()).containsExactly(AgentEvent.TurnStarted.class, AgentEvent.ToolCallStarted.class,
+                AgentEvent.ToolCallFinished.class, AgentEvent.TextDelta.class, AgentEvent.TextDelta.class,
+                AgentEvent.TurnCompleted.class);
+        var finished = (AgentEvent.ToolCallFinished) h.events.get(2);
+        assertThat(finished.result()).isInstanceOf(ToolResult.Success.class);
+        assertThat(finished.result().forModel()).contains("buy milk");
+
+        List<StoredMessage> stored = history(c);
+        assertThat(stored).extracting(StoredMessage::role)
+                .containsExactly(Role.USER, Role.ASSISTANT, Role.TOOL, Role.ASSISTANT);
+        assertThat(stored.get(1).toolCalls()).singleElement().satisfies(call -> {
+            assertThat(call.name()).isEqualTo("read_file");
+            assertThat(call.argumentsJson()).contains("notes.txt");
+        });
+        assertThat(stored.get(2).content()).contains("buy milk");
+        assertThat(stored.get(3).content()).isEqualTo("Your note says: buy milk.");
+
+        h.server.takeRequest(Duration.ofSeconds(1));
+        RecordedRequest second = h.server.takeRequest(Duration.ofSeconds(1));
+        assertThat(second.requireChat().messages()).anySatisfy(m -> assertThat(m).isInstanceOfSatisfying(
+                ChatMessage.ToolResult.class, r -> {
+                    assertThat(r.toolCallId()).isEqualTo("call_1");
+                    assertThat(r.content()).contains("buy milk");
+                }));
+    }
+
+    @Test
+    void systemPromptCarriesPersonaAndMemory() throws Exception {
+        Files.writeString(h.workspace.root().resolve("USER.md"), "The user is called Ada.");
+        h.workspace.appendMemory("- Ada prefers tea.");
+        h.agent.chat(h.newConversation(), "m1", "hi", h.recorder(), CancelSignal.none());
+
+        ChatMessage first = h.server.takeRequest(Duration.ofSeconds(1)).requireChat().messages().getFirst();
+        assertThat(first).isInstanceOfSatisfying(ChatMessage.System.class, s -> assertThat(s.text())
+                .contains("The user is called Ada.").contains("Ada prefers tea.").contains("You are Tether"));
+    }
+
+    @Test
+    void aRepeatedClientMessageIdGetsTheStoredReplyWithoutAskingTheModelAgain() {
+        h.server.enqueue(Script.text("first answer"));
+        String c = h.newConversation();
+        TurnOutcome first = h.agent.chat(c, "same-id", "hello", h.recorder(), CancelSignal.none());
+        TurnOutcome again = h.agent.chat(c, "same-id", "hello", h.recorder(), CancelSignal.none());
+
+        assertThat(again.assistantMessageId()).isEqualTo(first.assistantMessageId());
+        assertThat(again.text()).isEqualTo("first answer");
+        assertThat(h.server.requests()).hasSize(1);
+        assertThat(history(c)).extracting(StoredMessage::role).containsExactly(Role.USER, Role.ASSISTANT);
+    }
+
+    @Test
+    void historyBeyondTheTokenBudgetIsLeftOutAndTheContextStartsWithAUserMessage() {
+        AgentHarness small = new AgentHarness(dir.resolve("small"),
+                new AgentSettings(5, 2_000, 200, Duration.ofSeconds(1), 0));
+        try (small) {
+            String c = small.newConversation();
+            for (int i = 0; i < 200; i++) {
+                small.store.appendUserMessage(c, "old-" + i, "question " + i + " " + "x".repeat(200));
+                small.store.appendMessage(dev.tether.store.NewMessage.assistant(c, "answer " + i, List.of(),
+                        MessageStatus.COMPLETE));
+            }
+            small.agent.chat(c, "now", "the latest question", small.recorder(), CancelSignal.none());
+
+            List<ChatMessage> sent = small.server.takeRequest(Duration.ofSeconds(1)).requireChat().messages();
+            assertThat(sent.size()).isBetween(3, 40);
+            assertThat(sent.get(1)).isInstanceOf(ChatMessage.User.class);
+            assertThat(sent.getLast()).isEqualTo(new ChatMessage.User("the latest question"));
+            assertThat(sent).noneMatch(m -> m instanceof ChatMessage.User u && u.text().startsWith("question 0 "));
+        }
+    }
+
+    @Test
+    void stopAbortsTheUpstreamStreamAndKeepsThePartialText() {
+        h.server.enqueue(Script.text("one ", "two ", "three ", "four ", "five ", "six ", "seven ", "eight ")
+                .chunkDelay(Duration.ofMillis(200)));
+        String c = h.newConversation();
+        CancelSignal cancel = new CancelSignal();
+        CompletableFuture<TurnOutcome> turn = CompletableFuture.supplyAsync(
+                () -> h.agent.chat(c, "m1", "count", h.recorder(), cancel), r -> Thread.ofVirtual().start(r));
+
+        await().atMost(Duration.ofSeconds(5)).until(() -> h.events.stream().anyMatch(e -> e instanceof AgentEvent.TextDelta));
+        cancel.cancel();
+        TurnOutcome outcome = turn.orTimeout(5, TimeUnit.SECONDS).join();
+
+        assertThat(outcome.status()).isEqualTo(MessageStatus.STOPPED);
+        assertThat(outcome.text()).startsWith("one ").doesNotContain("eight");
+        h.server.awaitClientAborts(1, Duration.ofSeconds(5));
+        assertThat(h.store.message(outcome.assistantMessageId()).orElseThrow().status()).isEqualTo(MessageStatus.STOPPED);
+    }
+
+    @Test
+    void aReplyInProgressIsCheckpointedToTheStore() {
+        h.server.enqueue(Script.text("a", "b", "c", "d", "e", "f", "g", "h").chunkDelay(Duration.ofMillis(150)));
+        String c = h.newConversation();
+        CompletableFuture<TurnOutcome> turn = CompletableFuture.supplyAsync(
+                () -> h.agent.chat(c, "m1", "letters", h.recorder(), CancelSignal.none()), r -> Thread.ofVirtual().start(r));
+
+        await().atMost(Duration.ofSeconds(5)).until(() -> history(c).stream().anyMatch(
+                m -> m.role() == Role.ASSISTANT && m.status() == MessageStatus.STREAMING && !m.content().isEmpty()));
+        TurnOutcome outcome = turn.orTimeout(10, TimeUnit.SECONDS).join();
+
+        assertThat(history(c)).filteredOn(m -> m.role() == Role.ASSISTANT).singleElement().satisfies(m -> {
+            assertThat(m.id()).isEqualTo(outcome.assistantMessageId());
+            assertThat(m.content()).isEqualTo("abcdefgh");
+            assertThat(m.status()).isEqualTo(MessageStatus.COMPLETE);
+        });
+    }
+
+    @Test
+    void anUnknownToolBecomesAFailureWithAHintForTheModel() {
+        h.server.enqueue(Script.toolCall("call_1", "read_fil", "{\"path\":\"x\"}"), Script.text("sorry"));
+        h.agent.chat(h.newConversation(), "m1", "read x", h.recorder(), CancelSignal.none());
+
+        h.server.takeRequest(Duration.ofSeconds(1));
+        List<ChatMessage> second = h.server.takeRequest(Duration.ofSeconds(1)).requireChat().messages();
+        assertThat(second).anySatisfy(m -> assertThat(m).isInstanceOfSatisfying(ChatMessage.ToolResult.class,
+                r -> assertThat(r.content()).contains("no tool named 'read_fil'").contains("Did you mean 'read_file'?")));
+    }
+
+    @Test
+    void toolLoopsStopAtMaxIterations() {
+        h.server.defaultScript(Script.toolCall("call_x", "list_dir", "{}"));
+        TurnOutcome outcome = h.agent.chat(h.newConversation(), "m1", "loop", h.recorder(), CancelSignal.none());
+
+        assertThat(h.server.requests()).hasSize(5);
+        assertThat(outcome.status()).isEqualTo(MessageStatus.COMPLETE);
+        assertThat(outcome.text()).contains("stopped after 5 model calls").contains("agent.max-iterations");
+    }
+
+    @Test
+    void aModelThatIsDownGivesOneClearSentenceAndAFailedMessage() {
+        h.server.defaultScript(Script.error(401, "Invalid API key"));
+        String c = h.newConversation();
+        TurnOutcome outcome = h.agent.chat(c, "m1", "hi", h.recorder(), CancelSignal.none());
+
+        assertThat(outcome.status()).isEqualTo(MessageStatus.FAILED);
+        assertThat(h.events.getLast()).isInstanceOfSatisfying(AgentEvent.TurnFailed.class, f -> {
+            assertThat(f.code()).isEqualTo("model_rejected");
+            assertThat(f.retriable()).isFalse();
+            assertThat(f.message()).contains(h.server.baseUrl()).doesNotContain("Exception").doesNotContain("\tat ");
+        });
+        assertThat(history(c).getLast().status()).isEqualTo(MessageStatus.FAILED);
+    }
+
+    @Test
+    void aSecondTurnInTheSameConversationWhileOneRunsIsRefused() {
+        h.server.enqueue(Script.text("slow", "reply").chunkDelay(Duration.ofMillis(500)));
+        String c = h.newConversation();
+        CompletableFuture<TurnOutcome> turn = CompletableFuture.supplyAsync(
+                () -> h.agent.chat(c, "m1", "first", h.recorder(), CancelSignal.none()), r -> Thread.ofVirtual().start(r));
+        await().atMost(Duration.ofSeconds(5)).until(() -> !h.events.isEmpty());
+
+        assertThatThrownBy(() -> h.agent.chat(c, "m2", "second", AgentListener.NONE, CancelSignal.none()))
+                .isInstanceOf(AgentException.Busy.class).hasMessageContaining(c);
+        assertThat(turn.orTimeout(10, TimeUnit.SECONDS).join().text()).isEqualTo("slowreply");
+    }
+}

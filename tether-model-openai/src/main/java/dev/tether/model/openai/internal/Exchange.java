@@ -1,0 +1,105 @@
+package dev.tether.model.openai.internal;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * The HTTP side of one streaming call: lets the call abort the request at any stage (before the response
+ * head, or while the body streams) and tells it when the transport has ended. Thread-safe; no lock is held
+ * while closing anything.
+ */
+final class Exchange {
+    private static final System.Logger LOG = System.getLogger(Exchange.class.getName());
+
+    private final Runnable onProgress;
+    private final Runnable onTransportEnd;
+    private CompletableFuture<?> request;
+    private InputStream body;
+    private boolean aborted;
+    private volatile String streamError;
+
+    Exchange(Runnable onProgress, Runnable onTransportEnd) {
+        this.onProgress = onProgress;
+        this.onTransportEnd = onTransportEnd;
+    }
+
+    /** Registers the in-flight request; cancels it at once if the call was aborted already. */
+    void requestSent(CompletableFuture<?> future) {
+        synchronized (this) {
+            if (!aborted) {
+                request = future;
+                return;
+            }
+        }
+        future.cancel(true);
+    }
+
+    /** Registers the response body; returns false (and closes it) if the call was aborted meanwhile. */
+    boolean bodyArrived(InputStream in) {
+        synchronized (this) {
+            if (!aborted) {
+                body = in;
+                return true;
+            }
+        }
+        closeQuietly(in);
+        return false;
+    }
+
+    /**
+     * Aborts the exchange: cancels the request if the response head has not arrived, closes the body if it
+     * has. Closing the body makes the JDK client close the connection, so the server sees the client leave.
+     */
+    void abort() {
+        CompletableFuture<?> toCancel;
+        InputStream toClose;
+        synchronized (this) {
+            if (aborted) {
+                return;
+            }
+            aborted = true;
+            toCancel = request;
+            toClose = body;
+        }
+        if (toCancel != null) {
+            toCancel.cancel(true);
+        }
+        if (toClose != null) {
+            closeQuietly(toClose);
+        }
+    }
+
+    synchronized boolean aborted() {
+        return aborted;
+    }
+
+    /** Called for every server-sent event, before LangChain4j sees it. */
+    void progress() {
+        onProgress.run();
+    }
+
+    /** Remembers an error object the server sent inside the stream (its raw JSON). */
+    void streamError(String json) {
+        streamError = json;
+    }
+
+    /** The error object the server sent inside the stream, if it sent one. */
+    Optional<String> streamError() {
+        return Optional.ofNullable(streamError);
+    }
+
+    /** Called once the response body has been read to its end, failed, or was never received. */
+    void transportEnded() {
+        onTransportEnd.run();
+    }
+
+    private static void closeQuietly(InputStream in) {
+        try {
+            in.close();
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.DEBUG, "closing an aborted response body failed: " + e);
+        }
+    }
+}

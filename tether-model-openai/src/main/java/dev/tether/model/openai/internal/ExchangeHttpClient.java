@@ -1,0 +1,142 @@
+package dev.tether.model.openai.internal;
+
+import dev.langchain4j.http.client.HttpClient;
+import dev.langchain4j.http.client.HttpRequest;
+import dev.langchain4j.http.client.SuccessfulHttpResponse;
+import dev.langchain4j.http.client.sse.ServerSentEventListener;
+import dev.langchain4j.http.client.sse.ServerSentEventParser;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InterruptedIOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+
+/**
+ * LangChain4j's HTTP client SPI on top of the JDK client, bound to one {@link Exchange} so a call can abort
+ * its own request at any stage, and keeping response headers on errors ({@link HttpStatusException}) so
+ * {@code Retry-After} reaches our error mapping. Streams are read on the JDK client's executor.
+ */
+final class ExchangeHttpClient implements HttpClient {
+    private static final System.Logger LOG = System.getLogger(ExchangeHttpClient.class.getName());
+    private static final int MAX_ERROR_BODY = 64 * 1024;
+
+    private final java.net.http.HttpClient http;
+    private final Executor streamReaders;
+    private final Exchange exchange;
+    private final Duration readTimeout;
+
+    /**
+     * @param streamReaders runs the blocking body reads; must not run tasks on the submitting thread
+     */
+    ExchangeHttpClient(java.net.http.HttpClient http, Executor streamReaders, Exchange exchange, Duration readTimeout) {
+        this.http = http;
+        this.streamReaders = streamReaders;
+        this.exchange = exchange;
+        this.readTimeout = readTimeout;
+    }
+
+    @Override
+    public SuccessfulHttpResponse execute(HttpRequest request) {
+        java.net.http.HttpRequest.Builder builder = toJdk(request);
+        if (readTimeout != null) {
+            builder.timeout(readTimeout);
+        }
+        try {
+            HttpResponse<byte[]> response = http.send(builder.build(), HttpResponse.BodyHandlers.ofByteArray());
+            String body = new String(response.body(), StandardCharsets.UTF_8);
+            if (response.statusCode() / 100 != 2) {
+                throw new HttpStatusException(response.statusCode(), body, response.headers().map());
+            }
+            return SuccessfulHttpResponse.builder().statusCode(response.statusCode())
+                    .headers(response.headers().map()).body(body).build();
+        } catch (IOException e) {
+            throw new UncheckedIOException(request.method() + " " + request.url() + " failed", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new UncheckedIOException(new InterruptedIOException(request.method() + " " + request.url()
+                    + " was interrupted"));
+        }
+    }
+
+    @Override
+    public void execute(HttpRequest request, ServerSentEventParser parser, ServerSentEventListener listener) {
+        CompletableFuture<HttpResponse<InputStream>> future =
+                http.sendAsync(toJdk(request).build(), HttpResponse.BodyHandlers.ofInputStream());
+        exchange.requestSent(future);
+        // async on purpose: a plain whenComplete runs on the caller's thread if the response head is already
+        // there, and the caller would then block reading the stream instead of watching the clock
+        future.whenCompleteAsync((response, error) -> {
+            if (error != null) {
+                if (!exchange.aborted()) {
+                    notify(() -> listener.onError(unwrap(error)));
+                }
+                exchange.transportEnded();
+            } else {
+                consume(response, parser, listener);
+            }
+        }, streamReaders);
+    }
+
+    private void consume(HttpResponse<InputStream> response, ServerSentEventParser parser,
+                         ServerSentEventListener listener) {
+        try (InputStream body = response.body()) {
+            if (!exchange.bodyArrived(body)) {
+                return;
+            }
+            if (response.statusCode() / 100 != 2) {
+                String text = new String(body.readNBytes(MAX_ERROR_BODY), StandardCharsets.UTF_8);
+                notify(() -> listener.onError(new HttpStatusException(response.statusCode(), text,
+                        response.headers().map())));
+                return;
+            }
+            SuccessfulHttpResponse head = SuccessfulHttpResponse.builder().statusCode(response.statusCode())
+                    .headers(response.headers().map()).build();
+            notify(() -> listener.onOpen(head));
+            parser.parse(body, new WatchingListener(listener, exchange));
+            notify(listener::onClose);
+        } catch (IOException | RuntimeException e) {
+            if (!exchange.aborted()) {
+                notify(() -> listener.onError(e));
+            }
+        } finally {
+            exchange.transportEnded();
+        }
+    }
+
+    private static java.net.http.HttpRequest.Builder toJdk(HttpRequest request) {
+        java.net.http.HttpRequest.Builder builder = java.net.http.HttpRequest.newBuilder(URI.create(request.url()));
+        request.headers().forEach((name, values) -> values.forEach(v -> builder.header(name, v)));
+        if (!request.formDataFields().isEmpty() || !request.formDataFiles().isEmpty()) {
+            throw new UnsupportedOperationException("Multipart requests are not used by Tether's chat models: "
+                    + request.url());
+        }
+        java.net.http.HttpRequest.BodyPublisher body = request.body() == null
+                ? java.net.http.HttpRequest.BodyPublishers.noBody()
+                : java.net.http.HttpRequest.BodyPublishers.ofString(request.body(), StandardCharsets.UTF_8);
+        return builder.method(request.method().name(), body);
+    }
+
+    private static Throwable unwrap(Throwable error) {
+        Throwable t = error;
+        while ((t instanceof CompletionException || t instanceof ExecutionException) && t.getCause() != null) {
+            t = t.getCause();
+        }
+        return t;
+    }
+
+    /** Runs a listener callback; LangChain4j's listeners should not throw, but one that does must not kill the stream. */
+    private static void notify(Runnable callback) {
+        try {
+            callback.run();
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "LangChain4j stream listener failed: " + e, e);
+        }
+    }
+}

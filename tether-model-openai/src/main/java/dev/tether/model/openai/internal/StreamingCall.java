@@ -1,0 +1,213 @@
+package dev.tether.model.openai.internal;
+
+import dev.langchain4j.agent.tool.ToolExecutionRequest;
+import dev.langchain4j.model.chat.response.ChatResponse;
+import dev.langchain4j.model.chat.response.CompleteToolCall;
+import dev.langchain4j.model.chat.response.PartialResponse;
+import dev.langchain4j.model.chat.response.PartialResponseContext;
+import dev.langchain4j.model.chat.response.PartialThinking;
+import dev.langchain4j.model.chat.response.PartialThinkingContext;
+import dev.langchain4j.model.chat.response.PartialToolCall;
+import dev.langchain4j.model.chat.response.PartialToolCallContext;
+import dev.langchain4j.model.chat.response.StreamingChatResponseHandler;
+import dev.langchain4j.model.chat.response.StreamingHandle;
+import dev.langchain4j.model.output.TokenUsage;
+import dev.tether.api.model.FinishReason;
+import dev.tether.api.model.ModelEvent;
+import dev.tether.api.model.ModelException;
+import dev.tether.api.model.ModelReply;
+import dev.tether.api.model.ToolCall;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * One streaming call. LangChain4j's callbacks (on the HTTP client's thread) only enqueue signals; the calling
+ * thread drains them in {@link #await}, delivers events, runs the first-token watchdog as a poll timeout and
+ * handles cancellation. So events reach the caller in order, on one thread, and never after it returned.
+ */
+final class StreamingCall implements StreamingChatResponseHandler {
+    private final BlockingQueue<Signal> signals = new LinkedBlockingQueue<>();
+    private final Exchange exchange = new Exchange(() -> signals.add(new Signal.Progress()),
+            () -> signals.add(new Signal.TransportEnded()));
+    private volatile StreamingHandle handle;
+
+    Exchange exchange() {
+        return exchange;
+    }
+
+    /** Requests cancellation; safe from any thread, returns at once. */
+    void cancel() {
+        signals.add(new Signal.Cancelled());
+    }
+
+    /**
+     * Delivers events until the reply completes, fails, is cancelled, or no event arrives for {@code limit}.
+     *
+     * @throws dev.tether.api.model.ModelException on failure or timeout, after aborting the HTTP exchange
+     */
+    ModelReply await(Consumer<ModelEvent> onEvent, Duration limit, Failures failures) {
+        StringBuilder text = new StringBuilder();
+        List<ToolCall> calls = new ArrayList<>();
+        boolean started = false;
+        long deadline = System.nanoTime() + limit.toNanos();
+        try {
+            while (true) {
+                Signal signal = signals.poll(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
+                if (signal == null) {
+                    abort();
+                    throw failures.timeout(limit, started);
+                }
+                switch (signal) {
+                    case Signal.Text t -> {
+                        text.append(t.text());
+                        onEvent.accept(new ModelEvent.TextDelta(t.text()));
+                    }
+                    case Signal.Tool t -> emit(toToolCall(t.request(), calls.size()), calls, onEvent);
+                    case Signal.Progress p -> { }
+                    case Signal.Cancelled c -> {
+                        abort();
+                        return new ModelReply(text.toString(), calls, FinishReason.CANCELLED,
+                                dev.tether.api.model.TokenUsage.UNKNOWN);
+                    }
+                    case Signal.Done d -> {
+                        return complete(d.response(), text.toString(), calls, onEvent, failures);
+                    }
+                    case Signal.Failed f -> {
+                        abort();
+                        throw failures.map(f.error());
+                    }
+                    case Signal.TransportEnded e -> {
+                        abort();
+                        throw endedEarly(failures);
+                    }
+                }
+                started = true;
+                deadline = System.nanoTime() + limit.toNanos();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt(); // keep the flag for the caller; an interrupt means stop, like cancel
+            abort();
+            return new ModelReply(text.toString(), calls, FinishReason.CANCELLED, dev.tether.api.model.TokenUsage.UNKNOWN);
+        } catch (RuntimeException e) {
+            abort(); // the caller's event consumer threw: stop the upstream work, then let it see its exception
+            throw e;
+        }
+    }
+
+    private ModelReply complete(ChatResponse response, String text, List<ToolCall> calls, Consumer<ModelEvent> onEvent,
+                                Failures failures) {
+        if (response.finishReason() == null) {
+            abort();
+            throw endedEarly(failures);
+        }
+        List<ToolExecutionRequest> requested = response.aiMessage().toolExecutionRequests();
+        for (int i = calls.size(); i < requested.size(); i++) {
+            emit(toToolCall(requested.get(i), i), calls, onEvent); // calls LangChain4j completed only at the end
+        }
+        FinishReason finish = switch (response.finishReason()) {
+            case STOP -> calls.isEmpty() ? FinishReason.STOP : FinishReason.TOOL_CALLS;
+            case TOOL_EXECUTION -> FinishReason.TOOL_CALLS;
+            case LENGTH -> FinishReason.LENGTH;
+            case CONTENT_FILTER -> FinishReason.CONTENT_FILTER;
+            case OTHER -> calls.isEmpty() ? FinishReason.OTHER : FinishReason.TOOL_CALLS;
+        };
+        return new ModelReply(text, calls, finish, usage(response.tokenUsage()));
+    }
+
+    /** The stream ended without the end-of-reply marker: because the server said why, or for no known reason. */
+    private ModelException endedEarly(Failures failures) {
+        return exchange.streamError().map(failures::streamError).orElseGet(failures::endedEarly);
+    }
+
+    private static void emit(ToolCall call, List<ToolCall> calls, Consumer<ModelEvent> onEvent) {
+        calls.add(call);
+        onEvent.accept(new ModelEvent.ToolCallReady(call));
+    }
+
+    private static ToolCall toToolCall(ToolExecutionRequest request, int index) {
+        // some OpenAI-compatible servers omit ids; the agent needs one to answer the call
+        String id = request.id() == null || request.id().isBlank()
+                ? "call_" + index + "_" + UUID.randomUUID().toString().substring(0, 8) : request.id();
+        return new ToolCall(id, request.name(), request.arguments());
+    }
+
+    private static dev.tether.api.model.TokenUsage usage(TokenUsage usage) {
+        if (usage == null) {
+            return dev.tether.api.model.TokenUsage.UNKNOWN;
+        }
+        return new dev.tether.api.model.TokenUsage(orZero(usage.inputTokenCount()), orZero(usage.outputTokenCount()));
+    }
+
+    private static int orZero(Integer n) {
+        return n == null ? 0 : n;
+    }
+
+    private void abort() {
+        StreamingHandle h = handle;
+        if (h != null && !h.isCancelled()) {
+            h.cancel(); // LangChain4j stops parsing and closes the body
+        }
+        exchange.abort(); // covers the time before the first event, when there is no handle yet
+    }
+
+    @Override
+    public void onPartialResponse(String partialResponse) {
+        signals.add(new Signal.Text(partialResponse));
+    }
+
+    @Override
+    public void onPartialResponse(PartialResponse partialResponse, PartialResponseContext context) {
+        handle = context.streamingHandle();
+        signals.add(new Signal.Text(partialResponse.text()));
+    }
+
+    @Override
+    public void onPartialThinking(PartialThinking partialThinking, PartialThinkingContext context) {
+        handle = context.streamingHandle();
+        signals.add(new Signal.Progress());
+    }
+
+    @Override
+    public void onPartialToolCall(PartialToolCall partialToolCall, PartialToolCallContext context) {
+        handle = context.streamingHandle();
+        signals.add(new Signal.Progress());
+    }
+
+    @Override
+    public void onCompleteToolCall(CompleteToolCall completeToolCall) {
+        signals.add(new Signal.Tool(completeToolCall.toolExecutionRequest()));
+    }
+
+    @Override
+    public void onCompleteResponse(ChatResponse completeResponse) {
+        signals.add(new Signal.Done(completeResponse));
+    }
+
+    @Override
+    public void onError(Throwable error) {
+        signals.add(new Signal.Failed(error));
+    }
+
+    /** What LangChain4j and the transport report, in the order they report it. */
+    private sealed interface Signal {
+        record Text(String text) implements Signal { }
+
+        record Tool(ToolExecutionRequest request) implements Signal { }
+
+        record Progress() implements Signal { }
+
+        record Done(ChatResponse response) implements Signal { }
+
+        record Failed(Throwable error) implements Signal { }
+
+        record Cancelled() implements Signal { }
+
+        record TransportEnded() implements Signal { }
+    }
+}
