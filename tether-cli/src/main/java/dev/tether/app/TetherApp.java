@@ -66,6 +66,7 @@ public final class TetherApp implements AutoCloseable {
     @Override
     public void close() {
         memory.ifPresent(MemoryConsolidator::close);
+        model.close();
         store.close();
     }
 }

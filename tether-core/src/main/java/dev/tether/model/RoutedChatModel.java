@@ -85,6 +85,12 @@ public final class RoutedChatModel implements ChatModel {
         throw last;
     }
 
+    /** Closes every model of the chain. */
+    @Override
+    public void close() {
+        chain.forEach(ChatModel::close);
+    }
+
     /** Waits for a backoff; returns true if the wait ended because {@code cancel} fired. */
     @FunctionalInterface
     interface Sleeper {

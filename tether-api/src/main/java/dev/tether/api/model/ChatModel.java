@@ -19,11 +19,19 @@ import java.util.function.Consumer;
  *       same request may succeed later. No other exception escapes.</li>
  * </ul>
  */
-public interface ChatModel {
+public interface ChatModel extends AutoCloseable {
 
     /** What this model is and where it lives; used in errors, logs and {@code doctor}. */
     ModelInfo info();
 
     /** Streams one reply; see the interface contract. */
     ModelReply stream(ModelRequest request, Consumer<ModelEvent> onEvent, CancelSignal cancel);
+
+    /**
+     * Releases HTTP clients and threads. Calls in flight are cancelled; later calls fail. Idempotent. The
+     * default does nothing, for models that hold nothing.
+     */
+    @Override
+    default void close() {
+    }
 }
