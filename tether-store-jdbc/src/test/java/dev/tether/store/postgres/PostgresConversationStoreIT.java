@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.tether.store.AppendResult;
-import dev.tether.store.Concurrently;
+import dev.tether.testkit.store.Concurrently;
 import dev.tether.store.Conversation;
 import dev.tether.store.ConversationStore;
-import dev.tether.store.ConversationStoreContract;
+import dev.tether.testkit.store.ConversationStoreContract;
 import dev.tether.store.NewEvent;
 import dev.tether.store.StoreException;
 import dev.tether.store.StoredEvent;

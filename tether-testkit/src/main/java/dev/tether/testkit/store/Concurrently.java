@@ -1,4 +1,4 @@
-package dev.tether.store;
+package dev.tether.testkit.store;
 
 import java.time.Duration;
 import java.util.ArrayList;

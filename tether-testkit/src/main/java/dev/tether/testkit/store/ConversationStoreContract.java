@@ -1,5 +1,16 @@
-package dev.tether.store;
+package dev.tether.testkit.store;
 
+import dev.tether.store.AppendResult;
+import dev.tether.store.Conversation;
+import dev.tether.store.ConversationStore;
+import dev.tether.store.MessageStatus;
+import dev.tether.store.NewEvent;
+import dev.tether.store.NewMessage;
+import dev.tether.store.Page;
+import dev.tether.store.Role;
+import dev.tether.store.StoreException;
+import dev.tether.store.StoredEvent;
+import dev.tether.store.StoredMessage;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
