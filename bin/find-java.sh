@@ -34,7 +34,8 @@ tether_pick_java() {
       return 0
     fi
   fi
-  for candidate in /usr/lib/jvm/* /Library/Java/JavaVirtualMachines/*/Contents/Home; do
+  # TETHER_JDK_DIRS replaces the folders searched (used by the launcher's own test)
+  for candidate in ${TETHER_JDK_DIRS:-/usr/lib/jvm/* /Library/Java/JavaVirtualMachines/*/Contents/Home}; do
     tether_java_fits "$candidate" || continue
     major=$(tether_java_major "$candidate/bin/java")
     if [ "$major" -gt "$best_major" ]; then

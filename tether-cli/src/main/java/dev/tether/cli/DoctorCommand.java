@@ -26,6 +26,10 @@ final class DoctorCommand implements Callable<Integer> {
     @ParentCommand
     TetherCommand root;
 
+    @picocli.CommandLine.Option(names = "--scan", hidden = true, paramLabel = "NAME=PORT",
+            description = "Local servers to look for instead of the usual ones (for tests).")
+    Map<String, Integer> scan;
+
     private final List<String> problems = new ArrayList<>();
 
     @Override
@@ -99,7 +103,7 @@ final class DoctorCommand implements Callable<Integer> {
 
     private void suggestLocalServers(TetherConfig config) {
         ModelProbe probe = new ModelProbe(Duration.ofMillis(1500));
-        LOCAL_SERVERS.forEach((server, port) -> {
+        (scan != null ? scan : LOCAL_SERVERS).forEach((server, port) -> {
             String base = "http://127.0.0.1:" + port + "/v1";
             if (config.mainModel().baseUrl().replaceAll("/+$", "").equals(base)) {
                 return;

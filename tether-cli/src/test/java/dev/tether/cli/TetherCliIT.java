@@ -146,6 +146,16 @@ class TetherCliIT {
     }
 
     @Test
+    void doctorFindsALocalModelServerAndPrintsTheConfigToUseIt() throws Exception {
+        String port = model.baseUrl().replaceAll(".*:(\\d+)/v1$", "$1");
+        CliProcess.Result r = CliProcess.run(home, "", "doctor", "--scan", "Ollama=" + port);
+
+        assertThat(r.stdout()).contains("found Ollama at http://127.0.0.1:" + port + "/v1 serving [" + model.model() + "]")
+                .contains("\"base-url\": \"http://127.0.0.1:" + port + "/v1\", \"model\": \"" + model.model() + "\"")
+                .contains("--set models.local.base-url=http://127.0.0.1:" + port + "/v1");
+    }
+
+    @Test
     void versionIsPrinted() throws Exception {
         CliProcess.Result r = CliProcess.run(home, "", "--version");
         assertThat(r.exitCode()).isZero();

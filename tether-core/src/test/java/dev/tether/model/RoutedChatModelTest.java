@@ -105,14 +105,16 @@ class RoutedChatModelTest {
 
     @Test
     void aFailureAfterTextWasDeliveredIsNotRetried() {
-        primary.enqueue(Script.text("par", "tial", "more").dropAfter(2), Script.text("should not be used"));
+        // the pause lets "par" reach the caller before the drop (bytes buffered at a drop may be discarded)
+        primary.enqueue(Script.text("par", "tial", "more").chunkDelay(Duration.ofMillis(300)).dropAfter(2),
+                Script.text("should not be used"));
         List<String> seen = new CopyOnWriteArrayList<>();
         RoutedChatModel model = routed(model(primary.baseUrl(), primary.model()));
 
         assertThatThrownBy(() -> model.stream(HELLO, e -> seen.add(e.toString()), CancelSignal.none()))
                 .isInstanceOf(ModelException.class);
         assertThat(primary.requests()).hasSize(1);
-        assertThat(seen).hasSize(2);
+        assertThat(seen).isNotEmpty();
     }
 
     @Test
