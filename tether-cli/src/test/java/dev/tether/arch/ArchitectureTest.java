@@ -31,7 +31,8 @@ class ArchitectureTest {
 
     @Test
     void providersDependOnlyOnTheModelInterface() {
-        noClasses().that().resideInAnyPackage("dev.tether.model.openai..", "dev.tether.model.anthropic..")
+        noClasses().that().resideInAnyPackage("dev.tether.model.openai..", "dev.tether.model.anthropic..",
+                        "dev.tether.model.langchain4j..")
                 .should().dependOnClassesThat().resideInAnyPackage("dev.tether.agent..", "dev.tether.store..",
                         "dev.tether.config..", "dev.tether.app..", "dev.tether.cli..", "dev.tether.tools..")
                 .check(tether);

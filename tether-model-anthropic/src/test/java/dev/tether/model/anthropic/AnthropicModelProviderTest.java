@@ -30,6 +30,6 @@ class AnthropicModelProviderTest {
     void baseUrlWithoutHttpSchemeIsRejectedNamingTheSetting() {
         assertThatThrownBy(() -> new AnthropicModelProvider().create(ModelSettings.of("api.anthropic.com", "m")))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("model.base-url").hasMessageContaining("'api.anthropic.com'");
+                .hasMessageContaining("Fix base-url in the models section of config.json").hasMessageContaining("'api.anthropic.com'");
     }
 }

@@ -33,7 +33,7 @@ class AnthropicWireFormatTest {
     @Test
     void withoutApiKeyAPlaceholderKeyAndTheApiVersionAreSent() {
         RecordedRequest request = send(new ModelRequest(List.of(new ChatMessage.User("Hi"))));
-        assertThat(request.header("x-api-key")).contains(AnthropicChatModel.NO_KEY);
+        assertThat(request.header("x-api-key")).contains(AnthropicBackend.NO_KEY);
         assertThat(request.header("anthropic-version")).isPresent();
     }
 

@@ -32,7 +32,7 @@ class OpenAiModelProviderTest {
     void baseUrlWithoutHttpSchemeIsRejectedNamingTheSetting() {
         assertThatThrownBy(() -> new OpenAiModelProvider().create(ModelSettings.of("localhost:8000/v1", "m")))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("model.base-url").hasMessageContaining("'localhost:8000/v1'");
+                .hasMessageContaining("Fix base-url in the models section of config.json").hasMessageContaining("'localhost:8000/v1'");
     }
 
     @Test

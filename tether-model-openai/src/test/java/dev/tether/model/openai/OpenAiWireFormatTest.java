@@ -29,7 +29,7 @@ class OpenAiWireFormatTest {
     @Test
     void withoutApiKeyAPlaceholderBearerTokenIsSent() {
         RecordedRequest request = send(ModelSettings.of(server.baseUrl(), server.model()));
-        assertThat(request.header("authorization")).contains("Bearer " + OpenAiChatModel.NO_KEY);
+        assertThat(request.header("authorization")).contains("Bearer " + OpenAiBackend.NO_KEY);
     }
 
     @Test

@@ -1,4 +1,4 @@
-package dev.tether.model.anthropic.internal;
+package dev.tether.model.langchain4j.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -18,17 +18,21 @@ import java.util.function.Function;
 
 /**
  * Turns whatever a call failed with into a {@link ModelException} by type and HTTP status, never by message
- * text, and writes messages that name the model and URL and say what to do next.
+ * text, and writes messages that name the model and URL and say what to do next. Config keys are named by
+ * their place in the models section ({@code base-url}, {@code api-key}, ...): the model's name there is not
+ * known here.
  */
 public final class Failures {
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String IN_MODELS = " in the models section of config.json";
 
     private final ModelInfo info;
     private final String startHint;
     private final Function<Throwable, Optional<ModelException>> providerSpecific;
 
     /**
-     * @param startHint the sentence telling a user how to get a server answering, for connection failures
+     * @param startHint the sentence telling a user how to get a server answering, for connection failures; it
+     *     should name base-url in the models section of config.json
      * @param providerSpecific maps a provider's own exception types first; empty to fall through
      */
     public Failures(ModelInfo info, String startHint, Function<Throwable, Optional<ModelException>> providerSpecific) {
@@ -60,7 +64,7 @@ public final class Failures {
             if (t instanceof UnknownHostException || t instanceof UnresolvedAddressException
                     || t instanceof UnresolvedModelServerException) {
                 return new ModelException.Unreachable(info, "No model answered at " + info.baseUrl()
-                        + " (unknown host). Check the host name in model.base-url in config.json.", error);
+                        + " (unknown host). Check the host name in base-url" + IN_MODELS + ".", error);
             }
             if (t instanceof HttpConnectTimeoutException) {
                 return unreachable("no connection within the connect timeout", error);
@@ -83,7 +87,14 @@ public final class Failures {
         String what = started ? "stopped sending for " : "sent nothing within ";
         return new ModelException.Timeout(info, info.id() + " at " + info.baseUrl() + " " + what + format(limit)
                 + " (first-token timeout). The server may be overloaded or still loading the model; retry, or raise"
-                + " the model's first-token timeout in config.json.", null);
+                + " first-token-timeout" + IN_MODELS + ".", null);
+    }
+
+    /** A call to a model that was closed: not retriable, since this instance will never answer again. */
+    public ModelException closed() {
+        return new ModelException.Rejected(info, 0, info.id() + " at " + info.baseUrl() + " was closed and takes"
+                + " no more calls. Tether closes its models when it shuts down; create a new model to call it again.",
+                null);
     }
 
     /** The response body ended without the provider's end-of-reply marker. */
@@ -142,8 +153,8 @@ public final class Failures {
                     retryAfter.orElse(null), cause);
         }
         String next = switch (status) {
-            case 401, 403 -> "Check the API key (model.api-key in config.json or its environment variable).";
-            case 404 -> "Check model.base-url and the model name '" + info.model() + "' in config.json.";
+            case 401, 403 -> "Check api-key" + IN_MODELS + " (or the environment variable it names).";
+            case 404 -> "Check base-url and model ('" + info.model() + "')" + IN_MODELS + ".";
             default -> "The server did not accept the request; check its logs and the model settings.";
         };
         return new ModelException.Rejected(info, status, where + " rejected the request (" + detail + "). " + next,

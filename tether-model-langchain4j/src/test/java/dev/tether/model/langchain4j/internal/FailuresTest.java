@@ -1,15 +1,21 @@
-package dev.tether.model.openai.internal;
+package dev.tether.model.langchain4j.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tether.api.model.ModelException;
 import dev.tether.api.model.ModelInfo;
+import java.net.ConnectException;
+import java.net.UnknownHostException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class FailuresTest {
+    private static final String IN_MODELS = " in the models section of config.json";
     private final Failures failures = new Failures(new ModelInfo("openai", "m", "http://127.0.0.1:8000/v1"),
-            "Start your model server.", t -> Optional.empty());
+            "Start your model server, or point base-url" + IN_MODELS + " at one.", t -> Optional.empty());
 
     @Test
     void providerMessageIsTakenFromOpenAiVllmAndFastApiBodies() {
@@ -44,5 +50,41 @@ class FailuresTest {
         ModelException e = failures.map(new IllegalStateException("unexpected token"));
         assertThat(e).isInstanceOfSatisfying(ModelException.ServerError.class, s -> assertThat(s.status()).isZero());
         assertThat(e.getMessage()).contains("http://127.0.0.1:8000/v1").contains("openai API");
+    }
+
+    @Test
+    void connectionRefusedNamesTheUrlAndEndsWithTheProvidersHint() {
+        assertThat(failures.map(new ConnectException()).getMessage()).isEqualTo("No model answered at"
+                + " http://127.0.0.1:8000/v1 (connection refused). Start your model server, or point base-url"
+                + IN_MODELS + " at one.");
+    }
+
+    @Test
+    void hintsNameTheRealConfigKeys() {
+        assertThat(failures.map(new UnknownHostException("nohost")).getMessage()).contains("base-url" + IN_MODELS);
+        assertThat(failures.timeout(Duration.ofSeconds(60), false).getMessage())
+                .contains("sent nothing within 60s").contains("first-token-timeout" + IN_MODELS);
+        assertThat(failures.map(new HttpStatusException(401, "{}", Map.of())).getMessage())
+                .contains("api-key" + IN_MODELS);
+        assertThat(failures.map(new HttpStatusException(404, "{}", Map.of())).getMessage())
+                .contains("base-url and model ('m')" + IN_MODELS);
+    }
+
+    @Test
+    void noMessageNamesAGuessedKey() {
+        List<ModelException> all = List.of(failures.map(new ConnectException()),
+                failures.map(new UnknownHostException("nohost")), failures.timeout(Duration.ofSeconds(1), true),
+                failures.map(new HttpStatusException(403, "{}", Map.of())),
+                failures.map(new HttpStatusException(404, "{}", Map.of())), failures.closed());
+        assertThat(all).allSatisfy(e -> assertThat(e.getMessage())
+                .doesNotContainPattern("model\\.[a-z]").contains("http://127.0.0.1:8000/v1"));
+    }
+
+    @Test
+    void closedModelIsRejectedAndNotRetriable() {
+        assertThat(failures.closed()).isInstanceOfSatisfying(ModelException.Rejected.class, r -> {
+            assertThat(r.retriable()).isFalse();
+            assertThat(r.getMessage()).contains("openai:m at http://127.0.0.1:8000/v1 was closed");
+        });
     }
 }

@@ -1,4 +1,4 @@
-package dev.tether.model.openai.internal;
+package dev.tether.model.langchain4j.internal;
 
 import dev.langchain4j.http.client.SuccessfulHttpResponse;
 import dev.langchain4j.http.client.sse.ServerSentEvent;

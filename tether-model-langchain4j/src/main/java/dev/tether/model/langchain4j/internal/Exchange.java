@@ -1,4 +1,4 @@
-package dev.tether.model.openai.internal;
+package dev.tether.model.langchain4j.internal;
 
 import java.io.IOException;
 import java.io.InputStream;

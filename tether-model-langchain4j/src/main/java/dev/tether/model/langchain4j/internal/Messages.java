@@ -1,4 +1,4 @@
-package dev.tether.model.openai.internal;
+package dev.tether.model.langchain4j.internal;
 
 import dev.langchain4j.agent.tool.ToolExecutionRequest;
 import dev.langchain4j.agent.tool.ToolSpecification;
@@ -15,21 +15,30 @@ import dev.langchain4j.model.chat.request.json.JsonSchemaElement;
 import dev.langchain4j.model.chat.request.json.JsonStringSchema;
 import dev.tether.api.model.ChatMessage;
 import dev.tether.api.model.ModelRequest;
+import dev.tether.api.model.ModelSettings;
 import dev.tether.api.model.ToolCall;
 import dev.tether.api.tool.ToolParameter;
 import dev.tether.api.tool.ToolSpec;
 import java.util.List;
 
-/** Converts Tether's request types to LangChain4j's; the provider module then writes its wire format. */
-final class Messages {
+/**
+ * Converts Tether's request types to LangChain4j's; the provider's LangChain4j model then writes its wire
+ * format. Every provider takes the same conversion: where the wire formats differ (system prompt placement,
+ * grouping of tool results), the provider's LangChain4j model handles it.
+ */
+public final class Messages {
     private Messages() {
     }
 
     /**
+     * The request for one call, carrying the model name and temperature from {@code settings}.
+     *
      * @param maxOutputTokens the limit to send, or 0 to send none
      */
-    static ChatRequest chatRequest(ModelRequest request, int maxOutputTokens) {
+    public static ChatRequest chatRequest(ModelRequest request, ModelSettings settings, int maxOutputTokens) {
         ChatRequest.Builder builder = ChatRequest.builder()
+                .modelName(settings.model())
+                .temperature(settings.temperature().orElse(null))
                 .messages(request.messages().stream().map(Messages::message).toList());
         if (!request.tools().isEmpty()) {
             builder.toolSpecifications(request.tools().stream().map(Messages::tool).toList());

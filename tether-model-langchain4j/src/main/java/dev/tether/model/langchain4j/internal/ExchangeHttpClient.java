@@ -1,4 +1,4 @@
-package dev.tether.model.anthropic.internal;
+package dev.tether.model.langchain4j.internal;
 
 import dev.langchain4j.http.client.HttpClient;
 import dev.langchain4j.http.client.HttpRequest;

@@ -1,4 +1,4 @@
-package dev.tether.model.openai.internal;
+package dev.tether.model.langchain4j.internal;
 
 import dev.langchain4j.agent.tool.ToolExecutionRequest;
 import dev.langchain4j.model.chat.response.ChatResponse;
@@ -31,27 +31,38 @@ import java.util.function.Consumer;
  * thread drains them in {@link #await}, delivers events, runs the first-token watchdog as a poll timeout and
  * handles cancellation. So events reach the caller in order, on one thread, and never after it returned.
  */
-final class StreamingCall implements StreamingChatResponseHandler {
+public final class StreamingCall implements StreamingChatResponseHandler {
     private final BlockingQueue<Signal> signals = new LinkedBlockingQueue<>();
     private final Exchange exchange = new Exchange(() -> signals.add(new Signal.Progress()),
             () -> signals.add(new Signal.TransportEnded()));
+    private final Failures failures;
+    private final Duration limit;
     private volatile StreamingHandle handle;
+
+    /**
+     * @param limit the first-token timeout: the longest wait for the first event, and between two events
+     */
+    public StreamingCall(Failures failures, Duration limit) {
+        this.failures = failures;
+        this.limit = limit;
+    }
 
     Exchange exchange() {
         return exchange;
     }
 
-    /** Requests cancellation; safe from any thread, returns at once. */
-    void cancel() {
+    /** Requests cancellation; safe from any thread, returns at once. The waiting thread aborts the exchange. */
+    public void cancel() {
         signals.add(new Signal.Cancelled());
     }
 
     /**
-     * Delivers events until the reply completes, fails, is cancelled, or no event arrives for {@code limit}.
+     * Delivers events until the reply completes, fails, is cancelled, or no event arrives within the limit.
+     * Whatever is reported first wins: a cancel queued before a failure returns the reply so far.
      *
-     * @throws dev.tether.api.model.ModelException on failure or timeout, after aborting the HTTP exchange
+     * @throws ModelException on failure or timeout, after aborting the HTTP exchange
      */
-    ModelReply await(Consumer<ModelEvent> onEvent, Duration limit, Failures failures) {
+    public ModelReply await(Consumer<ModelEvent> onEvent) {
         StringBuilder text = new StringBuilder();
         List<ToolCall> calls = new ArrayList<>();
         boolean started = false;
@@ -76,7 +87,7 @@ final class StreamingCall implements StreamingChatResponseHandler {
                                 dev.tether.api.model.TokenUsage.UNKNOWN);
                     }
                     case Signal.Done d -> {
-                        return complete(d.response(), text.toString(), calls, onEvent, failures);
+                        return complete(d.response(), text.toString(), calls, onEvent);
                     }
                     case Signal.Failed f -> {
                         abort();
@@ -84,7 +95,7 @@ final class StreamingCall implements StreamingChatResponseHandler {
                     }
                     case Signal.TransportEnded e -> {
                         abort();
-                        throw endedEarly(failures);
+                        throw endedEarly();
                     }
                 }
                 started = true;
@@ -95,16 +106,15 @@ final class StreamingCall implements StreamingChatResponseHandler {
             abort();
             return new ModelReply(text.toString(), calls, FinishReason.CANCELLED, dev.tether.api.model.TokenUsage.UNKNOWN);
         } catch (RuntimeException e) {
-            abort(); // the caller's event consumer threw: stop the upstream work, then let it see its exception
+            abort(); // a failure, or the caller's event consumer threw: stop the upstream work, then rethrow
             throw e;
         }
     }
 
-    private ModelReply complete(ChatResponse response, String text, List<ToolCall> calls, Consumer<ModelEvent> onEvent,
-                                Failures failures) {
+    private ModelReply complete(ChatResponse response, String text, List<ToolCall> calls, Consumer<ModelEvent> onEvent) {
         if (response.finishReason() == null) {
             abort();
-            throw endedEarly(failures);
+            throw endedEarly();
         }
         List<ToolExecutionRequest> requested = response.aiMessage().toolExecutionRequests();
         for (int i = calls.size(); i < requested.size(); i++) {
@@ -121,7 +131,7 @@ final class StreamingCall implements StreamingChatResponseHandler {
     }
 
     /** The stream ended without the end-of-reply marker: because the server said why, or for no known reason. */
-    private ModelException endedEarly(Failures failures) {
+    private ModelException endedEarly() {
         return exchange.streamError().map(failures::streamError).orElseGet(failures::endedEarly);
     }
 

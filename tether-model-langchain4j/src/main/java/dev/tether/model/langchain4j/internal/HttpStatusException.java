@@ -1,4 +1,4 @@
-package dev.tether.model.anthropic.internal;
+package dev.tether.model.langchain4j.internal;
 
 import dev.langchain4j.exception.HttpException;
 import java.time.Duration;
