@@ -70,7 +70,7 @@ public final class RoutedChatModel implements ChatModel {
                         throw e;
                     }
                     if (!e.retriable() || attempt == policy.maxAttempts()) {
-                        LOG.warn("Model {} failed ({} attempt(s)): {}", model.info().id(), attempt, e.getMessage());
+                        LOG.info("Model {} failed ({} attempt(s)): {}", model.info().id(), attempt, e.getMessage());
                         break;
                     }
                     Duration wait = policy.backoff(attempt, e.retryAfter());
