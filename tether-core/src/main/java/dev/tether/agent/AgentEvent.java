@@ -36,7 +36,9 @@ public sealed interface AgentEvent {
 
     /**
      * The turn failed: {@code message} is one sentence for the user (what failed, where, what to do);
-     * {@code retriable} says whether sending again may work.
+     * {@code retriable} says whether sending again may work; {@code assistantMessageId} is the stored
+     * {@link MessageStatus#FAILED} message holding the text so far and the error.
      */
-    record TurnFailed(String conversationId, String code, String message, boolean retriable) implements AgentEvent { }
+    record TurnFailed(String conversationId, long assistantMessageId, String code, String message, boolean retriable)
+            implements AgentEvent { }
 }

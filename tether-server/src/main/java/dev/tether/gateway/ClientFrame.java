@@ -1,0 +1,35 @@
+package dev.tether.gateway;
+
+import java.util.Optional;
+import java.util.OptionalLong;
+
+/** A frame from a client (docs/protocol.md). A closed set: switch over it exhaustively. */
+sealed interface ClientFrame {
+
+    /** The request id, or "" for frames that have none. */
+    String id();
+
+    record Hello(int version, Optional<String> token) implements ClientFrame {
+        @Override
+        public String id() {
+            return "";
+        }
+    }
+
+    record Pong() implements ClientFrame {
+        @Override
+        public String id() {
+            return "";
+        }
+    }
+
+    record Subscribe(String id, String conversation, Optional<String> epoch, OptionalLong after) implements ClientFrame { }
+
+    record Unsubscribe(String id, String conversation) implements ClientFrame { }
+
+    record Send(String id, String conversation, String clientMessageId, String text) implements ClientFrame { }
+
+    record Stop(String id, String conversation) implements ClientFrame { }
+
+    record Create(String id, String title) implements ClientFrame { }
+}

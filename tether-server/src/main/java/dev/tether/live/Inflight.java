@@ -1,0 +1,26 @@
+package dev.tether.live;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** The reply being generated in a conversation, as far as its events have gone. Guarded by the hub's lock. */
+final class Inflight {
+    record Tool(String callId, String name, String arguments, boolean done, boolean ok) { }
+
+    final long userMessageId;
+    final StringBuilder text = new StringBuilder();
+    final List<Tool> tools = new ArrayList<>();
+
+    Inflight(long userMessageId) {
+        this.userMessageId = userMessageId;
+    }
+
+    void toolDone(String callId, boolean ok) {
+        for (int i = 0; i < tools.size(); i++) {
+            Tool t = tools.get(i);
+            if (t.callId().equals(callId)) {
+                tools.set(i, new Tool(t.callId(), t.name(), t.arguments(), true, ok));
+            }
+        }
+    }
+}
