@@ -3,7 +3,7 @@ package dev.tether.gateway;
 import dev.tether.api.TetherException;
 
 /** A client frame was refused; {@code code} is the protocol's error code, the message says what to fix. */
-final class FrameException extends TetherException {
+class FrameException extends TetherException {
     private final String code;
     private final String requestId;
 

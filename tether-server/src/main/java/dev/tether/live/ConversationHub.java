@@ -206,6 +206,7 @@ public final class ConversationHub {
         lock.lock();
         try {
             checkLive();
+            subscribers.remove(subscriber); // a re-subscribe (after a gap) starts over from the client's position
             String reason = "new";
             if (clientEpoch.isPresent() && after.isPresent()) {
                 if (clientEpoch.get().equals(epoch)) {

@@ -1,0 +1,310 @@
+package dev.tether.gateway;
+
+import dev.tether.live.Frames;
+import dev.tether.live.LiveConversations;
+import dev.tether.live.OutboundFrame;
+import dev.tether.live.TurnRunner;
+import dev.tether.store.AppendResult;
+import dev.tether.store.Conversation;
+import dev.tether.store.ConversationStore;
+import dev.tether.store.StoreException;
+import io.javalin.websocket.WsConfig;
+import io.javalin.websocket.WsContext;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The WebSocket endpoint. Frames are parsed on the I/O thread (cheap); requests that touch the store run on
+ * the connection's {@link SerialExecutor}; model and tool work runs in {@link TurnRunner}. One timer sweeps
+ * all connections each second: pings, dead peers, late handshakes, stuck closes.
+ */
+public final class Gateway implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Gateway.class);
+    private static final String CONNECTION = "tether.connection";
+
+    private final GatewaySettings settings;
+    private final ConversationStore store;
+    private final LiveConversations live;
+    private final TurnRunner turns;
+    private final Authenticator authenticator;
+    private final RateLimiter rates;
+    private final Map<String, Connection> connections = new ConcurrentHashMap<>();
+    private final Map<String, AtomicInteger> perUser = new ConcurrentHashMap<>();
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(
+            Thread.ofPlatform().name("ws-heartbeat").daemon().factory());
+    private long lastSweepMillis;
+
+    public Gateway(GatewaySettings settings, ConversationStore store, LiveConversations live, TurnRunner turns,
+                   Authenticator authenticator) {
+        this.settings = settings;
+        this.store = store;
+        this.live = live;
+        this.turns = turns;
+        this.authenticator = authenticator;
+        this.rates = new RateLimiter(settings.messagesPerMinute());
+        timer.scheduleWithFixedDelay(this::tick, 1, 1, TimeUnit.SECONDS);
+    }
+
+    /** Installs the handlers on a Javalin WebSocket route. */
+    public void configure(WsConfig ws) {
+        ws.onConnect(ctx -> {
+            ctx.session.setMaxTextMessageSize(settings.maxFrameBytes());
+            // our heartbeat decides when a peer is dead; Jetty's idle timeout is only a backstop
+            ctx.session.setIdleTimeout(settings.deadAfter().multipliedBy(2));
+            Connection c = new Connection(ctx.sessionId(), ctx.session, settings.maxOutgoingBytes(), now());
+            ctx.attribute(CONNECTION, c);
+            connections.put(c.id, c);
+        });
+        ws.onMessage(ctx -> onText(connection(ctx), ctx.message()));
+        ws.onBinaryMessage(ctx -> refuse(connection(ctx), new FrameException("invalid_frame", "",
+                "Binary frames are not accepted; send JSON in text frames.")));
+        ws.onClose(ctx -> closed(connection(ctx)));
+        ws.onError(ctx -> LOG.debug("WebSocket error on {}: {}", ctx.sessionId(), String.valueOf(ctx.error())));
+    }
+
+    public int connections() {
+        return connections.size();
+    }
+
+    private static Connection connection(WsContext ctx) {
+        return ctx.attribute(CONNECTION);
+    }
+
+    private void onText(Connection c, String text) {
+        c.lastInboundMillis = now();
+        ClientFrame frame;
+        try {
+            frame = ClientFrames.parse(text);
+        } catch (FrameException e) {
+            if (c.state() == Connection.State.AWAITING_HELLO) {
+                handshakeRequired(c, "the first frame must be hello, but it could not be read: " + e.getMessage());
+                return;
+            }
+            refuse(c, e);
+            return;
+        }
+        if (frame instanceof ClientFrame.Pong) {
+            return;
+        }
+        if (c.state() == Connection.State.AWAITING_HELLO && !(frame instanceof ClientFrame.Hello)) {
+            handshakeRequired(c, "Expected a 'hello' frame first but got '" + typeName(frame) + "'.");
+            return;
+        }
+        if (!c.requests.execute(() -> handle(c, frame))) {
+            c.send(OutboundFrame.control(Frames.error(frame.id(), "busy", "Too many requests are waiting on this "
+                    + "connection (" + SerialExecutor.MAX_PENDING + "). Wait for answers before sending more.", true, 1000)));
+        }
+    }
+
+    private void handle(Connection c, ClientFrame frame) {
+        try {
+            switch (frame) {
+                case ClientFrame.Hello h -> hello(c, h);
+                case ClientFrame.Subscribe s -> subscribe(c, s);
+                case ClientFrame.Unsubscribe u -> unsubscribe(c, u);
+                case ClientFrame.Send s -> send(c, s);
+                case ClientFrame.Stop s -> stop(c, s);
+                case ClientFrame.Create cr -> create(c, cr);
+                case ClientFrame.Pong p -> { }
+            }
+        } catch (FrameException e) {
+            refuse(c, e);
+        } catch (StoreException e) {
+            LOG.error("Store failed on {} for {}: {}", typeName(frame), c.user(), e.getMessage(), e);
+            c.send(OutboundFrame.control(Frames.error(frame.id(), "internal", "The server could not read or write "
+                    + "its database (" + e.getMessage() + "). Try again shortly.", true, 2000)));
+        }
+    }
+
+    private void hello(Connection c, ClientFrame.Hello h) {
+        if (c.state() != Connection.State.AWAITING_HELLO) {
+            throw new FrameException("invalid_frame", "", "This connection already said hello.");
+        }
+        if (h.version() != 1) {
+            c.send(OutboundFrame.control(Frames.error("", "unsupported_version", "Protocol version " + h.version()
+                    + " is not supported; this server speaks version 1. Update the client.", false, 0)));
+            c.close(4002, "unsupported protocol version");
+            return;
+        }
+        Optional<String> user = authenticator.authenticate(h.token());
+        if (user.isEmpty()) {
+            c.send(OutboundFrame.control(Frames.error("", "unauthorized", h.token().isEmpty()
+                    ? "This server needs an access token. Create one with 'tether token create --user NAME' and "
+                    + "send it in the hello frame."
+                    : "The access token is unknown or revoked. Create a new one with 'tether token create'.", false, 0)));
+            c.close(4001, "unauthorized");
+            return;
+        }
+        AtomicInteger count = perUser.computeIfAbsent(user.get(), u -> new AtomicInteger());
+        if (count.incrementAndGet() > settings.maxConnectionsPerUser()) {
+            count.decrementAndGet();
+            c.send(OutboundFrame.control(Frames.error("", "too_many_connections", "User '" + user.get() + "' already has "
+                    + settings.maxConnectionsPerUser() + " connections open. Close a tab or device and try again.",
+                    true, 5000)));
+            c.close(4008, "too many connections");
+            return;
+        }
+        c.open(user.get());
+        c.send(OutboundFrame.control(Frames.object("welcome", g -> {
+            g.writeNumberField("v", 1);
+            g.writeStringField("session", c.id);
+            g.writeStringField("user", user.get());
+            g.writeNumberField("heartbeatMs", settings.heartbeat().toMillis());
+            g.writeNumberField("deadAfterMs", settings.deadAfter().toMillis());
+            g.writeNumberField("maxFrameBytes", settings.maxFrameBytes());
+        })));
+    }
+
+    private void subscribe(Connection c, ClientFrame.Subscribe s) {
+        owned(c, s.id(), s.conversation());
+        c.subscriptions.add(s.conversation());
+        live.run(s.conversation(), hub -> hub.subscribe(c, s.id(), s.epoch(), s.after()));
+    }
+
+    private void unsubscribe(Connection c, ClientFrame.Unsubscribe u) {
+        if (c.subscriptions.remove(u.conversation())) {
+            live.run(u.conversation(), hub -> hub.unsubscribe(c));
+        }
+        ack(c, u.id(), g -> g.writeStringField("conversation", u.conversation()));
+    }
+
+    private void send(Connection c, ClientFrame.Send s) {
+        owned(c, s.id(), s.conversation());
+        long wait = rates.acquire(c.user(), now());
+        if (wait > 0) {
+            throw new RateLimited(s.id(), wait, settings.messagesPerMinute());
+        }
+        AppendResult r = turns.send(s.conversation(), s.clientMessageId(), s.text());
+        ack(c, s.id(), g -> {
+            g.writeStringField("clientMessageId", s.clientMessageId());
+            g.writeNumberField("messageId", r.message().id());
+            g.writeBooleanField("duplicate", r.duplicate());
+        });
+    }
+
+    private void stop(Connection c, ClientFrame.Stop s) {
+        owned(c, s.id(), s.conversation());
+        boolean stopped = turns.stop(s.conversation());
+        ack(c, s.id(), g -> g.writeBooleanField("stopped", stopped));
+    }
+
+    private void create(Connection c, ClientFrame.Create cr) {
+        Conversation conversation = store.createConversation(c.user(), cr.title());
+        ack(c, cr.id(), g -> g.writeStringField("conversation", conversation.id()));
+    }
+
+    private void owned(Connection c, String requestId, String conversationId) {
+        Optional<Conversation> conversation = store.conversation(conversationId);
+        if (conversation.isEmpty() || !conversation.get().owner().equals(c.user())) {
+            throw new FrameException("not_found", requestId, "No conversation '" + conversationId + "' for user '"
+                    + c.user() + "'. List yours with GET /api/conversations or create one.");
+        }
+    }
+
+    private static void ack(Connection c, String requestId, Frames.Body body) {
+        c.send(OutboundFrame.control(Frames.object("ack", g -> {
+            g.writeStringField("id", requestId);
+            body.write(g);
+        })));
+    }
+
+    private void refuse(Connection c, FrameException e) {
+        if (e instanceof RateLimited r) {
+            c.send(OutboundFrame.control(Frames.error(r.requestId(), "rate_limited", r.getMessage(), true, r.waitMillis)));
+            return;
+        }
+        c.send(OutboundFrame.control(Frames.error(e.requestId(), e.code(), e.getMessage(), false, 0)));
+        if (c.tooManyInvalid(now(), settings.invalidFramesPerMinute())) {
+            c.close(4003, "too many invalid frames");
+        }
+    }
+
+    private void handshakeRequired(Connection c, String message) {
+        c.send(OutboundFrame.control(Frames.error("", "handshake_required", message, false, 0)));
+        c.close(4002, "handshake required");
+    }
+
+    private void closed(Connection c) {
+        if (c == null || connections.remove(c.id) == null) {
+            return;
+        }
+        c.close(1000, "closed");
+        for (String conversation : c.subscriptions) {
+            live.run(conversation, hub -> hub.unsubscribe(c));
+        }
+        if (!c.user().isEmpty()) {
+            perUser.computeIfPresent(c.user(), (u, n) -> n.decrementAndGet() <= 0 ? null : n);
+        }
+    }
+
+    /** Once a second: ping, close the dead and the late, forget idle conversations. */
+    private void tick() {
+        long now = now();
+        String ping = Frames.object("ping", g -> g.writeNumberField("t", now));
+        for (Connection c : connections.values()) {
+            try {
+                switch (c.state()) {
+                    case AWAITING_HELLO -> {
+                        if (now - c.openedMillis > settings.handshakeTimeout().toMillis()) {
+                            handshakeRequired(c, "No hello frame within " + settings.handshakeTimeout().toSeconds() + " s.");
+                        }
+                    }
+                    case OPEN -> {
+                        if (now - c.lastInboundMillis > settings.deadAfter().toMillis()) {
+                            c.close(4010, "no sign of life for " + settings.deadAfter().toSeconds() + " s");
+                        } else if (now - c.lastPingMillis >= settings.heartbeat().toMillis()) {
+                            c.lastPingMillis = now;
+                            c.send(OutboundFrame.control(ping));
+                        }
+                    }
+                    case CLOSING -> {
+                        if (now - c.closingSinceMillis > 5_000) {
+                            c.session.disconnect(); // the peer never completed the close handshake
+                            closed(c);
+                        }
+                    }
+                }
+            } catch (RuntimeException e) {
+                LOG.warn("Heartbeat on connection {} failed: {}", c.id, e.toString());
+            }
+        }
+        if (now - lastSweepMillis > 30_000) {
+            lastSweepMillis = now;
+            live.sweep();
+        }
+    }
+
+    private static String typeName(ClientFrame frame) {
+        return frame.getClass().getSimpleName().toLowerCase(java.util.Locale.ROOT);
+    }
+
+    private static long now() {
+        return System.currentTimeMillis();
+    }
+
+    @Override
+    public void close() {
+        timer.shutdownNow();
+        for (Connection c : connections.values()) {
+            c.close(1001, "server shutting down; reconnect");
+        }
+    }
+
+    /** A send over the user's message rate. */
+    private static final class RateLimited extends FrameException {
+        final long waitMillis;
+
+        RateLimited(String requestId, long waitMillis, int perMinute) {
+            super("rate_limited", requestId, "Too many messages: at most " + perMinute + " per minute. Wait "
+                    + Math.max(1, (waitMillis + 999) / 1000) + " s and send again.");
+            this.waitMillis = waitMillis;
+        }
+    }
+}

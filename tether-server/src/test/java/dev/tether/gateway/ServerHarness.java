@@ -1,0 +1,62 @@
+package dev.tether.gateway;
+
+import dev.tether.agent.Agent;
+import dev.tether.agent.AgentSettings;
+import dev.tether.agent.ToolRegistry;
+import dev.tether.api.model.ModelSettings;
+import dev.tether.config.ConfigLoader;
+import dev.tether.config.ServerConfig;
+import dev.tether.model.openai.OpenAiModelProvider;
+import dev.tether.server.TetherServer;
+import dev.tether.store.ConversationStore;
+import dev.tether.store.sqlite.SqliteConversationStore;
+import dev.tether.testkit.model.FakeOpenAiServer;
+import dev.tether.tools.BuiltinTools;
+import dev.tether.workspace.Workspace;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/** A real server (Javalin, SQLite, the OpenAI adapter) on an ephemeral loopback port, with a fake model. */
+final class ServerHarness implements AutoCloseable {
+    final FakeOpenAiServer model = FakeOpenAiServer.start();
+    final ConversationStore store;
+    final TetherServer server;
+    final ServerConfig config;
+
+    ServerHarness(Path dir, String... serverOverrides) {
+        this(dir, Authenticator.none(), serverOverrides);
+    }
+
+    ServerHarness(Path dir, Authenticator auth, String... serverOverrides) {
+        List<String> overrides = new ArrayList<>(List.of("server.port=0"));
+        for (String o : serverOverrides) {
+            overrides.add("server." + o);
+        }
+        config = ConfigLoader.load(dir, dir.resolve("none.json"), n -> null, overrides).server();
+        Workspace workspace = new Workspace(dir.resolve("workspace"));
+        workspace.initialise();
+        store = SqliteConversationStore.open(dir.resolve("tether.db"));
+        var chat = new OpenAiModelProvider().create(ModelSettings.of(model.baseUrl(), model.model()));
+        Agent agent = new Agent(new Agent.Parts(new AgentSettings(5, 16_000, 0, Duration.ofMillis(200), 0), store, chat,
+                new ToolRegistry(BuiltinTools.fileTools(), List.of()), workspace, Optional.empty()));
+        server = TetherServer.start(new TetherServer.Parts(config, store, agent, auth));
+    }
+
+    int port() {
+        return server.port();
+    }
+
+    String conversation(String owner) {
+        return store.createConversation(owner, "test").id();
+    }
+
+    @Override
+    public void close() {
+        server.close(Duration.ofSeconds(2));
+        store.close();
+        model.close();
+    }
+}
