@@ -17,7 +17,7 @@ import picocli.CommandLine.Option;
 @Command(name = "tether", mixinStandardHelpOptions = true, versionProvider = TetherCommand.Version.class,
         description = "Self-hosted AI assistant whose conversations never drop.",
         subcommands = {ChatCommand.class, ServeCommand.class, OnboardCommand.class, DoctorCommand.class,
-                CommandLine.HelpCommand.class})
+                TokenCommand.class, UserCommand.class, CommandLine.HelpCommand.class})
 public final class TetherCommand implements Runnable {
 
     @Option(names = "--home", description = "Tether's directory (default: $TETHER_HOME or ~/.tether).",

@@ -81,7 +81,8 @@ final class Connection implements Subscriber {
             }
             queue.addLast(toQueue);
             queuedBytes += toQueue.bytes();
-            if (queuedBytes + inFlightBytes > maxOutgoingBytes) {
+            boolean alone = inFlight == 0 && queue.size() == 1; // one big frame (a long snapshot) is not slowness
+            if (queuedBytes + inFlightBytes > maxOutgoingBytes && !alone) {
                 closeLocked(4009, "slow consumer: more than " + maxOutgoingBytes + " bytes waiting; reconnect and resume");
                 return;
             }
@@ -173,6 +174,7 @@ final class Connection implements Subscriber {
 
         @Override
         public void fail(Throwable cause) {
+            org.slf4j.LoggerFactory.getLogger(Connection.class).debug("Write on {} failed: {}", id, cause.toString());
             lock.lock();
             try {
                 inFlight--;

@@ -55,7 +55,10 @@ public final class Gateway implements AutoCloseable {
     /** Installs the handlers on a Javalin WebSocket route. */
     public void configure(WsConfig ws) {
         ws.onConnect(ctx -> {
-            ctx.session.setMaxTextMessageSize(settings.maxFrameBytes());
+            // Jetty applies the message limit to what we send too (a long reply in a snapshot); inbound size is
+            // limited per frame here and per assembled message in onText
+            ctx.session.setMaxFrameSize(settings.maxFrameBytes());
+            ctx.session.setMaxTextMessageSize(Math.max(16L << 20, settings.maxOutgoingBytes() * 2));
             // our heartbeat decides when a peer is dead; Jetty's idle timeout is only a backstop
             ctx.session.setIdleTimeout(settings.deadAfter().multipliedBy(2));
             Connection c = new Connection(ctx.sessionId(), ctx.session, settings.maxOutgoingBytes(), now());
@@ -79,6 +82,10 @@ public final class Gateway implements AutoCloseable {
 
     private void onText(Connection c, String text) {
         c.lastInboundMillis = now();
+        if (text.length() > settings.maxFrameBytes()) {
+            c.close(1009, "message larger than " + settings.maxFrameBytes() + " bytes");
+            return;
+        }
         ClientFrame frame;
         try {
             frame = ClientFrames.parse(text);

@@ -40,7 +40,7 @@ final class ServerHarness implements AutoCloseable {
         workspace.initialise();
         store = SqliteConversationStore.open(dir.resolve("tether.db"));
         var chat = new OpenAiModelProvider().create(ModelSettings.of(model.baseUrl(), model.model()));
-        Agent agent = new Agent(new Agent.Parts(new AgentSettings(5, 16_000, 0, Duration.ofMillis(200), 0), store, chat,
+        Agent agent = new Agent(new Agent.Parts(new AgentSettings(5, 16_000, 0, Duration.ofSeconds(1), 0), store, chat,
                 new ToolRegistry(BuiltinTools.fileTools(), List.of()), workspace, Optional.empty()));
         server = TetherServer.start(new TetherServer.Parts(config, store, agent, auth));
     }

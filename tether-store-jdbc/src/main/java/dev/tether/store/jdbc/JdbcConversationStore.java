@@ -2,9 +2,11 @@ package dev.tether.store.jdbc;
 
 import dev.tether.api.model.ToolCall;
 
+import dev.tether.store.AccessStore;
 import dev.tether.store.AppendResult;
 import dev.tether.store.Conversation;
 import dev.tether.store.ConversationStore;
+import dev.tether.store.IssuedToken;
 import dev.tether.store.MessageStatus;
 import dev.tether.store.NewEvent;
 import dev.tether.store.NewMessage;
@@ -13,6 +15,9 @@ import dev.tether.store.Role;
 import dev.tether.store.StoreException;
 import dev.tether.store.StoredEvent;
 import dev.tether.store.StoredMessage;
+import dev.tether.store.TokenInfo;
+import dev.tether.store.TokenOwner;
+import dev.tether.store.User;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
@@ -25,7 +30,8 @@ import org.jdbi.v3.core.HandleCallback;
 import org.jdbi.v3.core.JdbiException;
 
 /**
- * A {@link ConversationStore} over JDBC; the SQLite and PostgreSQL stores extend it and supply connections.
+ * A {@link ConversationStore} and {@link AccessStore} over JDBC, on one database and one set of connections;
+ * the SQLite and PostgreSQL stores extend it and supply connections.
  *
  * <p>Every write runs in one transaction that first locks the conversation's row
  * ({@link #lockConversationSql()}), so per conversation: a user message's client id is checked and
@@ -38,11 +44,17 @@ import org.jdbi.v3.core.JdbiException;
  * {@code updateMessage} accepts only assistant messages; {@code markSummarised} never moves backwards and
  * requires the message to belong to the conversation. Database failures become {@link StoreException}
  * naming the operation and the database.
+ *
+ * <p>Users and tokens live in the {@code users} and {@code access_tokens} tables (migration V2); token ids
+ * are 16 random hex digits, and the secret's SHA-256 is the only trace of the secret in the database.
  */
-public abstract class JdbcConversationStore implements ConversationStore {
+public abstract class JdbcConversationStore implements ConversationStore, AccessStore {
+    private static final String RETRY_HINT = " Retry the call; a repeated appendUserMessage is deduplicated.";
+
     private final String location;
     private final Clock clock;
     private final AtomicBoolean closed = new AtomicBoolean();
+    private final AccessOperations access;
 
     /**
      * @param location the database as shown in error messages, e.g. {@code SQLite database /var/tether.db}
@@ -51,6 +63,7 @@ public abstract class JdbcConversationStore implements ConversationStore {
     protected JdbcConversationStore(String location, Clock clock) {
         this.location = Objects.requireNonNull(location, "location");
         this.clock = Objects.requireNonNull(clock, "clock");
+        this.access = new AccessOperations(this, clock);
     }
 
     /** Runs {@code work} in a write transaction and commits it before returning; serialised as the database needs. */
@@ -249,6 +262,46 @@ public abstract class JdbcConversationStore implements ConversationStore {
     }
 
     @Override
+    public User createUser(String name) {
+        return access.createUser(name);
+    }
+
+    @Override
+    public Optional<User> user(String name) {
+        return access.user(name);
+    }
+
+    @Override
+    public List<User> users() {
+        return access.users();
+    }
+
+    @Override
+    public IssuedToken createToken(String userName, String label) {
+        return access.createToken(userName, label);
+    }
+
+    @Override
+    public Optional<TokenOwner> authenticate(String secret) {
+        return access.authenticate(secret);
+    }
+
+    @Override
+    public List<TokenInfo> tokens(String userName) {
+        return access.tokens(userName);
+    }
+
+    @Override
+    public Optional<TokenInfo> token(String tokenId) {
+        return access.token(tokenId);
+    }
+
+    @Override
+    public boolean revoke(String tokenId) {
+        return access.revoke(tokenId);
+    }
+
+    @Override
     public void close() {
         if (closed.compareAndSet(false, true)) {
             release();
@@ -288,15 +341,21 @@ public abstract class JdbcConversationStore implements ConversationStore {
     }
 
     private <R> R write(String operation, HandleCallback<R, RuntimeException> work) {
+        return write(operation, RETRY_HINT, work);
+    }
+
+    /** Runs {@code work} in a write transaction; a database failure becomes a {@link StoreException} ending in {@code hint}. */
+    <R> R write(String operation, String hint, HandleCallback<R, RuntimeException> work) {
         ensureOpen(operation);
         try {
             return inWriteTransaction(work);
         } catch (JdbiException e) {
-            throw failure(operation, e, " Retry the call; a repeated appendUserMessage is deduplicated.");
+            throw failure(operation, e, hint);
         }
     }
 
-    private <R> R read(String operation, HandleCallback<R, RuntimeException> work) {
+    /** Runs {@code work} on a read handle; a database failure becomes a {@link StoreException}. */
+    <R> R read(String operation, HandleCallback<R, RuntimeException> work) {
         ensureOpen(operation);
         try {
             return withReadHandle(work);

@@ -12,7 +12,8 @@ import org.jdbi.v3.core.HandleCallback;
 import org.jdbi.v3.core.Jdbi;
 
 /**
- * The cluster {@link ConversationStore}: PostgreSQL through a HikariCP pool.
+ * The cluster {@link ConversationStore} and {@link dev.tether.store.AccessStore}: PostgreSQL through a
+ * HikariCP pool.
  *
  * <p>Every write is one READ COMMITTED transaction that starts by locking the conversation's row
  * ({@code FOR NO KEY UPDATE}), so writes to one conversation from any node take turns while different

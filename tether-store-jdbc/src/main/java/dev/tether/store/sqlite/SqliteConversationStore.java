@@ -14,7 +14,8 @@ import org.jdbi.v3.core.HandleCallback;
 import org.jdbi.v3.core.Jdbi;
 
 /**
- * The embedded {@link ConversationStore}: one SQLite file, the default for a single server.
+ * The embedded {@link ConversationStore} and {@link dev.tether.store.AccessStore}: one SQLite file, the
+ * default for a single server.
  *
  * <p>Durability: WAL journal with {@code synchronous=FULL} unless {@link SqliteOptions#synchronous()} says
  * otherwise, so a write that returned survives a process crash and a power loss. Concurrency: SQLite has

@@ -1,0 +1,86 @@
+package dev.tether.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.tether.live.Frames;
+import dev.tether.live.OutboundFrame;
+import java.lang.reflect.Proxy;
+import java.util.ArrayList;
+import java.util.List;
+import org.eclipse.jetty.websocket.api.Callback;
+import org.eclipse.jetty.websocket.api.Session;
+import org.junit.jupiter.api.Test;
+
+/** The outgoing queue: in-flight cap, delta merging while backed up, and the slow-consumer bound. */
+class ConnectionTest {
+    private final List<String> sent = new ArrayList<>();
+    private final List<Callback> pending = new ArrayList<>();
+    private final List<Integer> closes = new ArrayList<>();
+
+    /** A Jetty session whose writes complete only when the test says so, like a peer that stopped reading. */
+    private final Session session = (Session) Proxy.newProxyInstance(Session.class.getClassLoader(),
+            new Class<?>[] {Session.class}, (proxy, method, args) -> switch (method.getName()) {
+                case "sendText" -> {
+                    sent.add((String) args[0]);
+                    pending.add((Callback) args[1]);
+                    yield null;
+                }
+                case "close" -> {
+                    if (args != null && args.length == 3) {
+                        closes.add((Integer) args[0]);
+                    }
+                    yield null;
+                }
+                case "isOpen" -> true;
+                default -> null;
+            });
+
+    private static OutboundFrame delta(long seq, String text) {
+        return new OutboundFrame(Frames.delta("c1", "e1", seq, seq, text), "c1", "e1", seq, seq, true, text);
+    }
+
+    @Test
+    void atMostEightFramesAreInFlightAndWaitingDeltasMerge() {
+        Connection c = new Connection("x", session, 1 << 20, 0);
+        for (int seq = 1; seq <= 20; seq++) {
+            c.send(delta(seq, "t" + seq + " "));
+        }
+        assertThat(sent).hasSize(Connection.MAX_IN_FLIGHT);
+
+        pending.getFirst().succeed();
+        assertThat(sent).hasSize(Connection.MAX_IN_FLIGHT + 1);
+        String merged = sent.getLast();
+        assertThat(merged).contains("\"firstSeq\":9").contains("\"seq\":20")
+                .contains("t9 t10 t11 t12 t13 t14 t15 t16 t17 t18 t19 t20 ");
+    }
+
+    @Test
+    void controlFramesAreNotMergedAndKeepTheirOrder() {
+        Connection c = new Connection("x", session, 1 << 20, 0);
+        for (int seq = 1; seq <= 8; seq++) {
+            c.send(delta(seq, "a"));
+        }
+        c.send(delta(9, "b"));
+        c.send(OutboundFrame.control("{\"type\":\"ping\"}"));
+        c.send(delta(10, "c"));
+        for (int done = 0; done < pending.size(); done++) {
+            pending.get(done).succeed(); // completing one write hands the next frame to the session
+        }
+        assertThat(sent.subList(8, sent.size())).containsExactly(Frames.delta("c1", "e1", 9, 9, "b"),
+                "{\"type\":\"ping\"}", Frames.delta("c1", "e1", 10, 10, "c"));
+    }
+
+    @Test
+    void passingTheOutgoingBoundClosesWith4009AndDropsWhatWaits() {
+        Connection c = new Connection("x", session, 16 * 1024, 0);
+        String big = "x".repeat(1000);
+        for (int seq = 1; seq <= 40; seq++) {
+            c.send(delta(seq, big));
+        }
+        assertThat(closes).containsExactly(4009);
+        assertThat(c.state()).isEqualTo(Connection.State.CLOSING);
+        int before = sent.size();
+        c.send(delta(41, "late"));
+        assertThat(sent).hasSize(before);
+    }
+}

@@ -1,0 +1,92 @@
+package dev.tether.store.postgres;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.tether.store.AccessStore;
+import dev.tether.store.AlreadyExistsException;
+import dev.tether.store.IssuedToken;
+import dev.tether.store.TokenOwner;
+import dev.tether.store.jdbc.DatabaseText;
+import dev.tether.testkit.store.AccessStoreContract;
+import dev.tether.testkit.store.Concurrently;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The access contract against a real PostgreSQL (zonky, one server per class, a new schema per test). */
+class PostgresAccessStoreIT extends AccessStoreContract {
+    private static final AtomicInteger SCHEMAS = new AtomicInteger();
+    private static EmbeddedPostgres postgres;
+
+    private String schema;
+    private String jdbcUrl;
+
+    @BeforeAll
+    static void startPostgres() throws IOException {
+        postgres = EmbeddedPostgres.builder().start();
+    }
+
+    @AfterAll
+    static void stopPostgres() throws IOException {
+        if (postgres != null) {
+            postgres.close();
+        }
+    }
+
+    private PostgresOptions options() {
+        return PostgresOptions.defaults().withMaxPoolSize(8).withClock(clock);
+    }
+
+    @Override
+    protected AccessStore openStore() {
+        schema = "tether_access_" + SCHEMAS.incrementAndGet();
+        try (Connection c = postgres.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
+            s.execute("CREATE SCHEMA " + schema);
+        } catch (SQLException e) {
+            throw new IllegalStateException("Cannot create test schema " + schema, e);
+        }
+        jdbcUrl = postgres.getJdbcUrl("postgres", "postgres") + "&currentSchema=" + schema;
+        return PostgresConversationStore.open(jdbcUrl, "postgres", "", options());
+    }
+
+    @Override
+    protected AccessStore reopenStore() {
+        return PostgresConversationStore.open(jdbcUrl, "postgres", "", options());
+    }
+
+    @Override
+    protected List<String> storedText() throws SQLException {
+        try (Connection c = postgres.getPostgresDatabase().getConnection()) {
+            return DatabaseText.all(c, schema);
+        }
+    }
+
+    @Test
+    void twoNodesSeeEachOthersUsersTokensAndRevocations() throws Exception {
+        try (AccessStore otherNode = reopenStore()) {
+            List<AccessStore> nodes = List.of(store, otherNode);
+            List<Boolean> created = Concurrently.run(8, i -> {
+                try {
+                    nodes.get(i % 2).createUser("ada");
+                    return true;
+                } catch (AlreadyExistsException e) {
+                    return false;
+                }
+            });
+            IssuedToken token = otherNode.createToken("ada", "laptop");
+
+            assertThat(created).containsOnlyOnce(true);
+            assertThat(store.authenticate(token.secret())).contains(new TokenOwner("ada", token.id()));
+            assertThat(store.revoke(token.id())).isTrue();
+            assertThat(otherNode.authenticate(token.secret())).isEqualTo(Optional.empty());
+        }
+    }
+}
