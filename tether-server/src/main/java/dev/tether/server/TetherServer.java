@@ -5,6 +5,7 @@ import dev.tether.config.ServerConfig;
 import dev.tether.gateway.Authenticator;
 import dev.tether.gateway.Gateway;
 import dev.tether.gateway.GatewaySettings;
+import dev.tether.http.HttpApi;
 import dev.tether.live.LiveConversations;
 import dev.tether.live.TurnRunner;
 import dev.tether.store.ConversationStore;
@@ -57,6 +58,8 @@ public final class TetherServer implements AutoCloseable {
             cfg.routes.get("/health/live", ctx -> ctx.json(java.util.Map.of("status", "live")));
             cfg.routes.get("/health/ready", ctx -> ctx.json(java.util.Map.of("status", "ready",
                     "connections", gateway.connections(), "running", turns.running())));
+            HttpApi.install(cfg.routes, new HttpApi.Parts(parts.store(), parts.agent(), turns, parts.authenticator(),
+                    "tether"));
             cfg.routes.wsBeforeUpgrade("/ws", origins::check);
             cfg.routes.ws("/ws", gateway::configure);
         });
