@@ -26,12 +26,21 @@ final class AccessStores {
      */
     static AccessStore open(TetherConfig config) {
         ConversationStore store = Stores.open(config.store());
+        try {
+            return of(store);
+        } catch (StoreException e) {
+            store.close();
+            throw e;
+        }
+    }
+
+    /** The same store seen as an {@link AccessStore}; it stays open. */
+    static AccessStore of(ConversationStore store) {
         if (store instanceof AccessStore access) {
             return access;
         }
-        store.close();
-        throw new StoreException("The configured store (" + Stores.describe(config.store()) + ", "
-                + store.getClass().getSimpleName() + ") does not keep users and access tokens. Set store.type to"
+        throw new StoreException("The configured store (" + store.getClass().getSimpleName()
+                + ") does not keep users and access tokens. Set store.type to"
                 + " \"sqlite\" or \"postgres\" in config.json.");
     }
 

@@ -50,6 +50,9 @@ public final class TetherServer implements AutoCloseable {
             cfg.startup.showJavalinBanner = false;
             cfg.jetty.host = config.host();
             cfg.jetty.port = config.port();
+            if (TetherServer.class.getClassLoader().getResource("META-INF/resources/webjars") != null) {
+                cfg.staticFiles.enableWebjars(); // marked and DOMPurify for the web UI
+            }
             cfg.staticFiles.add(files -> {
                 files.hostedPath = "/";
                 files.directory = "/web";
