@@ -9,37 +9,17 @@ import dev.tether.store.TokenOwner;
 import dev.tether.store.jdbc.DatabaseText;
 import dev.tether.testkit.store.AccessStoreContract;
 import dev.tether.testkit.store.Concurrently;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-import java.io.IOException;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** The access contract against a real PostgreSQL (zonky, one server per class, a new schema per test). */
 class PostgresAccessStoreIT extends AccessStoreContract {
-    private static final AtomicInteger SCHEMAS = new AtomicInteger();
-    private static EmbeddedPostgres postgres;
-
     private String schema;
     private String jdbcUrl;
-
-    @BeforeAll
-    static void startPostgres() throws IOException {
-        postgres = EmbeddedPostgres.builder().start();
-    }
-
-    @AfterAll
-    static void stopPostgres() throws IOException {
-        if (postgres != null) {
-            postgres.close();
-        }
-    }
 
     private PostgresOptions options() {
         return PostgresOptions.defaults().withMaxPoolSize(8).withClock(clock);
@@ -47,13 +27,8 @@ class PostgresAccessStoreIT extends AccessStoreContract {
 
     @Override
     protected AccessStore openStore() {
-        schema = "tether_access_" + SCHEMAS.incrementAndGet();
-        try (Connection c = postgres.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
-            s.execute("CREATE SCHEMA " + schema);
-        } catch (SQLException e) {
-            throw new IllegalStateException("Cannot create test schema " + schema, e);
-        }
-        jdbcUrl = postgres.getJdbcUrl("postgres", "postgres") + "&currentSchema=" + schema;
+        schema = TestPostgres.freshSchema("tether_access_");
+        jdbcUrl = TestPostgres.jdbcUrl(schema);
         return PostgresConversationStore.open(jdbcUrl, "postgres", "", options());
     }
 
@@ -64,7 +39,7 @@ class PostgresAccessStoreIT extends AccessStoreContract {
 
     @Override
     protected List<String> storedText() throws SQLException {
-        try (Connection c = postgres.getPostgresDatabase().getConnection()) {
+        try (Connection c = TestPostgres.server().getPostgresDatabase().getConnection()) {
             return DatabaseText.all(c, schema);
         }
     }

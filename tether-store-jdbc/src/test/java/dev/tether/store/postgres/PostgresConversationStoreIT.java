@@ -11,8 +11,6 @@ import dev.tether.testkit.store.ConversationStoreContract;
 import dev.tether.store.NewEvent;
 import dev.tether.store.StoreException;
 import dev.tether.store.StoredEvent;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-import java.io.IOException;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -20,10 +18,7 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.LongStream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -32,23 +27,8 @@ import org.junit.jupiter.api.Test;
  * As root, zonky runs initdb and postgres inside {@code unshare -U}, since PostgreSQL refuses to run as root.
  */
 class PostgresConversationStoreIT extends ConversationStoreContract {
-    private static final AtomicInteger SCHEMAS = new AtomicInteger();
-    private static EmbeddedPostgres postgres;
-
     private String schema;
     private String jdbcUrl;
-
-    @BeforeAll
-    static void startPostgres() throws IOException {
-        postgres = EmbeddedPostgres.builder().start();
-    }
-
-    @AfterAll
-    static void stopPostgres() throws IOException {
-        if (postgres != null) {
-            postgres.close();
-        }
-    }
 
     private PostgresOptions options() {
         return PostgresOptions.defaults().withMaxPoolSize(8).withClock(clock);
@@ -56,13 +36,8 @@ class PostgresConversationStoreIT extends ConversationStoreContract {
 
     @Override
     protected ConversationStore openStore() {
-        schema = "tether_test_" + SCHEMAS.incrementAndGet();
-        try (Connection c = postgres.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
-            s.execute("CREATE SCHEMA " + schema);
-        } catch (SQLException e) {
-            throw new IllegalStateException("Cannot create test schema " + schema, e);
-        }
-        jdbcUrl = postgres.getJdbcUrl("postgres", "postgres") + "&currentSchema=" + schema;
+        schema = TestPostgres.freshSchema("tether_test_");
+        jdbcUrl = TestPostgres.jdbcUrl(schema);
         return PostgresConversationStore.open(jdbcUrl, "postgres", "", options());
     }
 
@@ -76,7 +51,7 @@ class PostgresConversationStoreIT extends ConversationStoreContract {
         store.close();
         store = reopenStore();
 
-        try (Connection c = postgres.getPostgresDatabase().getConnection();
+        try (Connection c = TestPostgres.server().getPostgresDatabase().getConnection();
              Statement s = c.createStatement();
              ResultSet rs = s.executeQuery("SELECT version, success FROM " + schema + ".flyway_schema_history"
                      + " WHERE version IS NOT NULL ORDER BY installed_rank")) {
@@ -126,7 +101,7 @@ class PostgresConversationStoreIT extends ConversationStoreContract {
 
     @Test
     void unknownDatabaseGivesAClearMessage() {
-        String url = postgres.getJdbcUrl("postgres", "no_such_database");
+        String url = TestPostgres.server().getJdbcUrl("postgres", "no_such_database");
 
         assertThatThrownBy(() -> PostgresConversationStore.open(url, "postgres", "", options()))
                 .isInstanceOf(StoreException.class)
