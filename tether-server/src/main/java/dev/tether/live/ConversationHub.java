@@ -3,6 +3,7 @@ package dev.tether.live;
 import com.fasterxml.jackson.core.JsonGenerator;
 import dev.tether.store.ConversationStore;
 import dev.tether.store.Page;
+import dev.tether.store.Role;
 import dev.tether.store.StoredMessage;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -281,7 +282,8 @@ public final class ConversationHub {
         List<StoredMessage> messages = new ArrayList<>(page.items().reversed());
         if (inflight != null) {
             long turnStart = inflight.userMessageId;
-            messages.removeIf(m -> m.id() > turnStart); // the in-flight reply is in "inflight", not here
+            // the in-flight reply is in "inflight", not here; user messages queued behind it stay
+            messages.removeIf(m -> m.id() > turnStart && m.role() != Role.USER);
         }
         return Frames.object("snapshot", g -> {
             g.writeStringField("conversation", conversationId);

@@ -263,6 +263,25 @@ class GatewayTest {
         }
     }
 
+    @Test
+    void aSnapshotTakenWhileAReplyRunsKeepsTheUserMessagesQueuedBehindIt() {
+        h.model.enqueue(Script.text(chunks(20).toArray(String[]::new)).chunkDelay(Duration.ofMillis(60)), Script.text("later"));
+        try (WsClient c = WsClient.hello(h.port()); WsClient late = WsClient.hello(h.port())) {
+            subscribe(c, Optional.empty(), 0);
+            send(c, "u1", "first");
+            c.await("delta");
+            send(c, "u2", "queued one");
+            c.await("turn_queued");
+
+            subscribe(late, Optional.empty(), 0);
+            JsonNode snapshot = late.await("snapshot");
+            assertThat(snapshot.get("messages")).extracting(m -> m.get("text").asText()).containsExactly("first", "queued one");
+            assertThat(snapshot.get("queued").asInt()).isEqualTo(1);
+            assertThat(snapshot.get("inflight").get("userMessageId").asLong())
+                    .isEqualTo(snapshot.get("messages").get(0).get("id").asLong());
+        }
+    }
+
     /** Inclusive ranges of positions. */
     static final class LongRange {
         static List<Long> of(long from, long to) {

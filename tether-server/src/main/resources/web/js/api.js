@@ -1,0 +1,56 @@
+// The REST API under /api (docs/protocol.md points history paging here). Errors become ApiError with the
+// status and the server's message, for the UI to show.
+
+export class ApiError extends Error {
+  constructor(status, message) {
+    super(message);
+    this.status = status;
+  }
+}
+
+export class Api {
+  constructor(token = () => '', fetchImpl = globalThis.fetch.bind(globalThis)) {
+    this.token = token;
+    this.fetch = fetchImpl;
+  }
+
+  async get(path, params = {}) {
+    return this.call('GET', path, params);
+  }
+
+  async call(method, path, params = {}, body) {
+    const query = new URLSearchParams();
+    for (const [k, v] of Object.entries(params)) if (v !== null && v !== undefined) query.set(k, v);
+    const url = `/api${path}${query.size ? `?${query}` : ''}`;
+    const headers = { Accept: 'application/json' };
+    const token = this.token();
+    if (token) headers.Authorization = `Bearer ${token}`;
+    if (body !== undefined) headers['Content-Type'] = 'application/json';
+    let res;
+    try {
+      res = await this.fetch(url, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+    } catch (e) {
+      throw new ApiError(0, `The server cannot be reached (${e.message}).`);
+    }
+    if (!res.ok) {
+      let message = `${method} ${url} answered ${res.status}`;
+      try {
+        const err = await res.json();
+        if (err?.message) message = err.message;
+        else if (err?.error?.message) message = err.error.message;
+      } catch { /* not JSON */ }
+      throw new ApiError(res.status, message);
+    }
+    return res.json();
+  }
+
+  /** {items: [{id, title, createdAt, updatedAt}], next?}, most recently updated first. */
+  conversations(cursor, limit = 50) {
+    return this.get('/conversations', { cursor, limit });
+  }
+
+  /** {items: [Message, oldest first], next?: cursor for older}. */
+  messages(conversation, cursor, limit = 50) {
+    return this.get(`/conversations/${encodeURIComponent(conversation)}/messages`, { cursor, limit });
+  }
+}

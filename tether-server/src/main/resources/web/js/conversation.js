@@ -1,0 +1,276 @@
+// What one conversation shows: a list of items, each a user message or an assistant reply (text parts and
+// tool steps), built from snapshots, positioned events, pages of older history and local unsent messages.
+// No DOM: the view renders items whose `rev` changed (`dirty`), and re-orders only when `structural` is set.
+
+let keys = 0;
+const nextKey = (prefix) => `${prefix}${++keys}`;
+
+function userItem(fields) {
+  return { kind: 'user', key: nextKey('u'), rev: 1, id: null, clientMessageId: null, text: '', status: 'sent', ...fields };
+}
+
+function replyItem(fields) {
+  return { kind: 'reply', key: nextKey('r'), rev: 1, parts: [], status: 'complete', error: null, userMessageId: null,
+    closed: false, ...fields };
+}
+
+const textPart = (text) => ({ type: 'text', text, rev: 1 });
+const toolPart = (t) => ({ type: 'tool', rev: 1, callId: t.callId, name: t.name, arguments: t.arguments ?? '',
+  done: !!t.done, ok: t.ok ?? null, content: t.content ?? null });
+
+/**
+ * Items from stored messages (oldest first). A reply is every assistant and tool message after a user message;
+ * a final assistant message (one without tool calls) closes it, so the next assistant message starts a new one
+ * (queued messages answered one after the other).
+ */
+export function itemsFromMessages(messages) {
+  const items = [];
+  const tools = new Map();
+  for (const m of messages) {
+    if (m.role === 'user') {
+      items.push(userItem({ id: m.id, clientMessageId: m.clientMessageId ?? null, text: m.text, at: m.at }));
+      continue;
+    }
+    let reply = items.at(-1);
+    if (!reply || reply.kind !== 'reply' || reply.closed) {
+      reply = replyItem({});
+      items.push(reply);
+    }
+    if (m.role === 'assistant') {
+      if (m.text) reply.parts.push(textPart(m.text));
+      for (const c of m.toolCalls ?? []) {
+        const part = toolPart({ callId: c.id, name: c.name, arguments: c.arguments });
+        tools.set(c.id, part);
+        reply.parts.push(part);
+      }
+      reply.status = m.status;
+      reply.messageId = m.id;
+      reply.closed = !(m.toolCalls?.length);
+    } else if (m.role === 'tool') {
+      const part = tools.get(m.toolCallId) ?? toolPart({ callId: m.toolCallId, name: m.toolName });
+      if (!tools.has(m.toolCallId)) reply.parts.push(part);
+      part.done = true;
+      part.content = m.text;
+      // stored tool results do not say whether they failed; the text does
+      part.ok = null;
+    }
+  }
+  return items;
+}
+
+export class ConversationModel {
+  constructor(id) {
+    this.id = id;
+    this.items = [];
+    this.olderCursor = null;
+    this.generation = 0;      // counts snapshots: a page of history asked for before one is stale
+    this.hasSnapshot = false;
+    this.loadingOlder = false;
+    this.dirty = new Set();
+    this.structural = true;
+    this.listeners = new Set();
+  }
+
+  onChange(fn) {
+    this.listeners.add(fn);
+    return () => this.listeners.delete(fn);
+  }
+
+  changed(item) {
+    if (item) {
+      item.rev++;
+      this.dirty.add(item);
+    }
+    for (const fn of this.listeners) fn(this);
+  }
+
+  restructured() {
+    this.structural = true;
+    this.changed(null);
+  }
+
+  /** The reply being generated, if any. */
+  get running() {
+    for (let i = this.items.length - 1; i >= 0; i--) {
+      const it = this.items[i];
+      if (it.kind === 'reply' && it.status === 'streaming') return it;
+    }
+    return null;
+  }
+
+  /** Replaces everything with the snapshot, keeping unacknowledged local messages at the end. */
+  applySnapshot(snap, pending = []) {
+    const items = itemsFromMessages(snap.messages ?? []);
+    if (snap.inflight) {
+      const parts = (snap.inflight.tools ?? []).map(toolPart);
+      if (snap.inflight.text) parts.push(textPart(snap.inflight.text));
+      items.push(replyItem({ parts, status: 'streaming', userMessageId: snap.inflight.userMessageId ?? null }));
+    }
+    const known = new Set(items.filter((i) => i.kind === 'user' && i.clientMessageId).map((i) => i.clientMessageId));
+    for (const p of pending) {
+      if (!known.has(p.clientMessageId)) items.push(userItem({ clientMessageId: p.clientMessageId, text: p.text, status: 'sending' }));
+    }
+    this.items = items;
+    this.generation++;
+    this.olderCursor = snap.olderCursor ?? null;
+    this.hasSnapshot = true;
+    this.dirty.clear();
+    this.restructured();
+  }
+
+  /** Older messages (oldest first) from the REST history, put above what is shown. */
+  prependHistory(messages, next) {
+    const older = itemsFromMessages(messages);
+    const first = this.items[0];
+    const last = older.at(-1);
+    if (last && first && last.kind === 'reply' && !last.closed && first.kind === 'reply') {
+      // a reply split across the page boundary: one item
+      first.parts = [...last.parts, ...first.parts];
+      older.pop();
+      this.changed(first);
+    }
+    const ids = new Set(this.items.filter((i) => i.kind === 'user' && i.id !== null).map((i) => i.id));
+    this.items = [...older.filter((i) => !(i.kind === 'user' && ids.has(i.id))), ...this.items];
+    this.olderCursor = next ?? null;
+    this.restructured();
+  }
+
+  addLocal(entry) {
+    const item = userItem({ clientMessageId: entry.clientMessageId, text: entry.text, status: 'sending' });
+    this.items.push(item);
+    this.restructured();
+    return item;
+  }
+
+  userByClientId(clientMessageId) {
+    return this.items.find((i) => i.kind === 'user' && i.clientMessageId === clientMessageId);
+  }
+
+  userById(id) {
+    return this.items.find((i) => i.kind === 'user' && i.id === id);
+  }
+
+  markAcked(clientMessageId, messageId) {
+    const item = this.userByClientId(clientMessageId);
+    if (!item || item.status !== 'sending') return;
+    item.id = messageId;
+    item.status = 'sent';
+    this.changed(item);
+  }
+
+  markSendFailed(clientMessageId, error) {
+    const item = this.userByClientId(clientMessageId);
+    if (!item) return;
+    item.status = 'failed';
+    item.error = error?.message ?? 'The message could not be sent.';
+    this.changed(item);
+  }
+
+  markRetrying(clientMessageId, error) {
+    const item = this.userByClientId(clientMessageId);
+    if (!item) return;
+    item.note = error?.message ?? null;
+    this.changed(item);
+  }
+
+  /** Applies one positioned event (the connection guarantees each arrives once, in order). */
+  apply(f) {
+    switch (f.type) {
+      case 'user_message': return this.onUserMessage(f);
+      case 'turn_queued': {
+        const u = this.userById(f.userMessageId);
+        if (u) { u.status = 'queued'; u.position = f.position; this.changed(u); }
+        return;
+      }
+      case 'turn_started': {
+        const u = this.userById(f.userMessageId);
+        if (u && u.status !== 'sent') { u.status = 'sent'; this.changed(u); }
+        this.items.push(replyItem({ status: 'streaming', userMessageId: f.userMessageId }));
+        return this.restructured();
+      }
+      case 'delta': {
+        const reply = this.ensureRunning();
+        const last = reply.parts.at(-1);
+        if (last && last.type === 'text') {
+          last.text += f.text;
+          last.rev++;
+        } else {
+          reply.parts.push(textPart(f.text));
+        }
+        return this.changed(reply);
+      }
+      case 'tool_call': {
+        const reply = this.ensureRunning();
+        reply.parts.push(toolPart({ callId: f.callId, name: f.name, arguments: f.arguments }));
+        return this.changed(reply);
+      }
+      case 'tool_result': {
+        const reply = this.ensureRunning();
+        const part = reply.parts.find((p) => p.type === 'tool' && p.callId === f.callId);
+        if (part) Object.assign(part, { done: true, ok: f.ok, content: f.content, rev: part.rev + 1 });
+        return this.changed(reply);
+      }
+      case 'turn_completed': {
+        const reply = this.running;
+        if (!reply) return;
+        reply.status = f.status;
+        reply.messageId = f.messageId;
+        reply.closed = true;
+        const lastText = reply.parts.filter((p) => p.type === 'text').at(-1)?.text ?? '';
+        // turn_completed.text is the last assistant message; with tools (and after a snapshot, which joins
+        // the turn's texts) it is the end of the last text part
+        const hasTools = reply.parts.some((p) => p.type === 'tool');
+        if (f.text !== undefined && (hasTools ? !lastText.endsWith(f.text) : lastText !== f.text)) {
+          // the protocol promises the deltas add up to the stored text; say so loudly if they do not
+          reply.mismatch = true;
+          console.warn('tether: streamed text differs from the stored reply', { streamed: lastText, stored: f.text });
+        }
+        return this.changed(reply);
+      }
+      case 'turn_failed': {
+        const reply = this.running ?? this.pushReply();
+        reply.status = 'failed';
+        reply.closed = true;
+        reply.error = { code: f.code, message: f.message, retryable: f.retryable };
+        return this.changed(reply);
+      }
+      default:
+        return; // unknown event types are ignored (forward compatibility)
+    }
+  }
+
+  onUserMessage(f) {
+    const local = f.clientMessageId ? this.userByClientId(f.clientMessageId) : null;
+    if (local) {
+      Object.assign(local, { id: f.messageId, text: f.text, at: f.at, status: local.status === 'queued' ? 'queued' : 'sent' });
+      return this.changed(local);
+    }
+    if (this.userById(f.messageId)) return;
+    this.items.push(userItem({ id: f.messageId, clientMessageId: f.clientMessageId || null, text: f.text, at: f.at }));
+    this.restructured();
+  }
+
+  ensureRunning() {
+    return this.running ?? this.pushReply();
+  }
+
+  pushReply() {
+    const reply = replyItem({ status: 'streaming' });
+    this.items.push(reply);
+    this.structural = true;
+    return reply;
+  }
+
+  /** The user text a reply answered: what Retry sends again. */
+  questionFor(reply) {
+    if (reply.userMessageId !== null) {
+      const u = this.userById(reply.userMessageId);
+      if (u) return u.text;
+    }
+    const index = this.items.indexOf(reply);
+    for (let i = index - 1; i >= 0; i--) {
+      if (this.items[i].kind === 'user') return this.items[i].text;
+    }
+    return null;
+  }
+}

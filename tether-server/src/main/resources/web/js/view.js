@@ -1,0 +1,232 @@
+// Renders a ConversationModel into the message column. Changes are batched to one update per animation
+// frame, and only changed items (and, inside a reply, only changed parts) are re-rendered: while a reply
+// streams, that is one Markdown render of one message per frame, whatever the length of the conversation.
+
+import { renderMarkdown } from './markdown.js';
+
+const STATUS_TEXT = {
+  sending: 'Sending…',
+  queued: 'Waiting for the current reply',
+  stopped: 'Stopped',
+  interrupted: 'Interrupted: the server stopped before the reply finished',
+};
+
+function el(tag, className, text) {
+  const e = document.createElement(tag);
+  if (className) e.className = className;
+  if (text !== undefined) e.textContent = text;
+  return e;
+}
+
+function prettyJson(text) {
+  try {
+    return JSON.stringify(JSON.parse(text), null, 2);
+  } catch {
+    return text ?? '';
+  }
+}
+
+export class ConversationView {
+  /**
+   * @param scroller the scrolling element; @param list where items go;
+   * @param hooks {onRetry(item), onNearTop()}
+   */
+  constructor(scroller, list, hooks) {
+    this.scroller = scroller;
+    this.list = list;
+    this.hooks = hooks;
+    this.model = null;
+    this.nodes = new Map(); // item key -> element
+    this.frame = 0;
+    this.unlisten = null;
+    scroller.addEventListener('scroll', () => {
+      if (this.scroller.scrollTop < 400) this.hooks.onNearTop?.();
+    }, { passive: true });
+  }
+
+  show(model) {
+    this.unlisten?.();
+    this.model = model;
+    this.nodes.clear();
+    this.list.replaceChildren();
+    if (!model) return;
+    model.structural = true;
+    model.dirty = new Set(model.items);
+    this.unlisten = model.onChange(() => this.schedule());
+    this.sync();
+    this.scrollToBottom();
+  }
+
+  schedule() {
+    if (this.frame) return;
+    this.frame = requestAnimationFrame(() => {
+      this.frame = 0;
+      this.sync();
+    });
+  }
+
+  nearBottom() {
+    const s = this.scroller;
+    return s.scrollHeight - s.scrollTop - s.clientHeight < 60;
+  }
+
+  scrollToBottom() {
+    this.scroller.scrollTop = this.scroller.scrollHeight;
+  }
+
+  /** Applies pending changes now. Keeps the view pinned to the bottom if it was there. */
+  sync() {
+    const model = this.model;
+    if (!model) return;
+    const stick = this.nearBottom();
+    for (const item of model.dirty) this.update(item);
+    model.dirty.clear();
+    if (model.structural) {
+      model.structural = false;
+      this.reorder(model.items);
+    }
+    if (stick) this.scrollToBottom();
+  }
+
+  /** Applies pending changes now, keeping what is on screen where it is (for content put above it). */
+  syncKeepingPosition() {
+    const s = this.scroller;
+    const before = s.scrollHeight;
+    const top = s.scrollTop;
+    if (this.frame) {
+      cancelAnimationFrame(this.frame);
+      this.frame = 0;
+    }
+    const model = this.model;
+    for (const item of model.dirty) this.update(item);
+    model.dirty.clear();
+    model.structural = false;
+    this.reorder(model.items);
+    s.scrollTop = top + (s.scrollHeight - before);
+  }
+
+  reorder(items) {
+    let cursor = this.list.firstChild;
+    const keep = new Set();
+    for (const item of items) {
+      let node = this.nodes.get(item.key);
+      if (!node) node = this.update(item);
+      keep.add(node);
+      if (node === cursor) {
+        cursor = cursor.nextSibling;
+      } else {
+        this.list.insertBefore(node, cursor);
+      }
+    }
+    for (const [key, node] of this.nodes) {
+      if (!keep.has(node)) {
+        node.remove();
+        this.nodes.delete(key);
+      }
+    }
+  }
+
+  update(item) {
+    let node = this.nodes.get(item.key);
+    if (!node) {
+      node = el('article', `msg ${item.kind === 'user' ? 'user' : 'assistant'}`);
+      node.renderedRev = 0;
+      this.nodes.set(item.key, node);
+    }
+    if (node.renderedRev === item.rev) return node;
+    node.renderedRev = item.rev;
+    if (item.kind === 'user') this.renderUser(node, item); else this.renderReply(node, item);
+    return node;
+  }
+
+  renderUser(node, item) {
+    node.dataset.status = item.status;
+    if (item.id !== null) node.dataset.messageId = item.id;
+    if (item.clientMessageId) node.dataset.clientMessageId = item.clientMessageId;
+    node.setAttribute('aria-label', 'You');
+    const bubble = el('div', 'bubble', item.text);
+    const children = [bubble];
+    if (item.status === 'failed') {
+      const err = el('div', 'error', `Not sent: ${item.error} `);
+      err.setAttribute('role', 'alert');
+      const retry = el('button', 'retry', 'Retry');
+      retry.type = 'button';
+      retry.addEventListener('click', () => this.hooks.onRetry?.(item));
+      err.append(retry);
+      children.push(err);
+    } else if (STATUS_TEXT[item.status]) {
+      children.push(el('div', 'meta', item.note ? `${STATUS_TEXT[item.status]} (${item.note})` : STATUS_TEXT[item.status]));
+    }
+    node.replaceChildren(...children);
+  }
+
+  renderReply(node, item) {
+    node.dataset.status = item.status;
+    if (item.messageId !== undefined) node.dataset.messageId = item.messageId;
+    if (item.mismatch) node.dataset.mismatch = 'true';
+    node.setAttribute('aria-label', 'Assistant');
+    if (!node.partsEl) {
+      node.partsEl = el('div', 'parts');
+      node.footEl = el('div', 'foot');
+      node.partNodes = [];
+      node.append(node.partsEl, node.footEl);
+    }
+    const nodes = node.partNodes;
+    item.parts.forEach((part, i) => {
+      let p = nodes[i];
+      if (!p || p.partType !== part.type) {
+        const fresh = part.type === 'text' ? el('div', 'md') : this.toolNode();
+        fresh.partType = part.type;
+        fresh.renderedRev = 0;
+        if (p) p.replaceWith(fresh); else node.partsEl.append(fresh);
+        nodes[i] = p = fresh;
+      }
+      if (p.renderedRev !== part.rev) {
+        p.renderedRev = part.rev;
+        if (part.type === 'text') renderMarkdown(p, part.text); else this.renderTool(p, part);
+      }
+    });
+    while (nodes.length > item.parts.length) nodes.pop().remove();
+    this.renderFoot(node.footEl, item);
+  }
+
+  toolNode() {
+    const d = el('details', 'tool');
+    d.summaryEl = el('summary');
+    d.argsEl = el('pre', 'tool-args');
+    d.resultEl = el('pre', 'tool-result');
+    d.append(d.summaryEl, el('div', 'tool-label', 'Arguments'), d.argsEl, el('div', 'tool-label', 'Result'), d.resultEl);
+    return d;
+  }
+
+  renderTool(d, part) {
+    const state = !part.done ? 'running' : part.ok === false ? 'failed' : 'done';
+    d.dataset.state = state;
+    d.dataset.callId = part.callId;
+    d.summaryEl.replaceChildren(el('span', 'tool-name', part.name), el('span', 'tool-state', state === 'running' ? ' running…' : state === 'failed' ? ' failed' : ' done'));
+    d.argsEl.textContent = prettyJson(part.arguments);
+    d.resultEl.textContent = part.done ? (part.content ?? '(result not shown)') : '…';
+  }
+
+  renderFoot(foot, item) {
+    const children = [];
+    if (item.status === 'streaming') {
+      const typing = el('div', 'typing');
+      typing.setAttribute('aria-label', 'The assistant is writing');
+      typing.append(el('span'), el('span'), el('span'));
+      children.push(typing);
+    } else if (item.status === 'failed') {
+      const message = item.error?.message ?? 'The reply failed.';
+      const err = el('div', 'error', `${message} `);
+      err.setAttribute('role', 'alert');
+      const retry = el('button', 'retry', 'Retry');
+      retry.type = 'button';
+      retry.addEventListener('click', () => this.hooks.onRetry?.(item));
+      err.append(retry);
+      children.push(err);
+    } else if (STATUS_TEXT[item.status]) {
+      children.push(el('div', 'meta', STATUS_TEXT[item.status]));
+    }
+    foot.replaceChildren(...children);
+  }
+}

@@ -1,0 +1,64 @@
+package dev.tether.ui;
+
+import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.tether.testkit.model.Script;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A streamed reply becomes safe, rendered Markdown. */
+class RenderingBrowserTest {
+    @TempDir
+    Path dir;
+    UiServer server;
+    ChatPage chat;
+
+    @BeforeEach
+    void start() {
+        server = new UiServer(dir);
+        chat = new ChatPage(server);
+    }
+
+    @AfterEach
+    void stop() {
+        chat.close();
+        server.close();
+    }
+
+    @Test
+    void aStreamedReplyRendersBoldTextAndCodeBlocks() {
+        server.model.enqueue(Script.text("Here is ", "**bold", "** text.\n\n", "```java\n", "int x = 1;\n", "```\n", "Done.")
+                .chunkDelay(Duration.ofMillis(40)));
+        chat.open("");
+        chat.send("show me markdown");
+
+        chat.awaitLastReply("complete");
+        assertThat(chat.lastReply().locator("strong")).hasText("bold");
+        assertThat(chat.lastReply().locator("pre > code")).containsText("int x = 1;");
+        assertThat(chat.users().last()).hasAttribute("data-status", "sent");
+        assertThat(chat.users().last().locator(".bubble")).hasText("show me markdown");
+        assertThat(chat.page.locator("#stop")).isHidden();
+        assertThat(chat.errors).isEmpty();
+    }
+
+    @Test
+    void scriptsAndEventHandlersInAReplyDoNotRun() {
+        server.model.enqueue(Script.text("Look: <img src=\"x\" onerror=\"window.__xss = 1\">",
+                " <script>window.__xss = 2</script>",
+                " [click](javascript:window.__xss=3) <svg onload=\"window.__xss = 4\"></svg> end"));
+        chat.open("");
+        chat.send("attack me");
+
+        chat.awaitLastReply("complete");
+        assertThat(chat.lastReply()).containsText("end");
+        chat.lastReply().locator("a").click();
+        assertThat(chat.eval("() => window.__xss === undefined")).isEqualTo(true);
+        assertThat(chat.lastReply().locator("script, [onerror], [onload]")).hasCount(0);
+        assertThat(chat.lastReply().locator("a[href^='javascript']")).hasCount(0);
+    }
+}

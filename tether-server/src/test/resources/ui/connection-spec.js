@@ -1,0 +1,386 @@
+// Unit tests of the UI's protocol logic (connection.js, outbox.js, conversation.js), run inside Chromium by
+// ClientLogicBrowserTest with a fake WebSocket and fake timers. Evaluated as one async function; returns
+// [{name, ok, error}].
+async () => {
+  const { Connection, backoffDelay } = await import('/js/connection.js');
+  const { Outbox, Sender } = await import('/js/outbox.js');
+  const { ConversationModel, itemsFromMessages } = await import('/js/conversation.js');
+
+  const results = [];
+  const test = async (name, fn) => {
+    try {
+      await fn();
+      results.push({ name, ok: true });
+    } catch (e) {
+      results.push({ name, ok: false, error: String(e && e.stack || e) });
+    }
+  };
+  const eq = (actual, expected, what = '') => {
+    const a = JSON.stringify(actual);
+    const b = JSON.stringify(expected);
+    if (a !== b) throw new Error(`${what} expected ${b} but was ${a}`);
+  };
+  const ok = (cond, what) => { if (!cond) throw new Error(`expected: ${what}`); };
+  const tick = () => new Promise((r) => setTimeout(r, 0));
+
+  function clock() {
+    let now = 1_000_000;
+    let ids = 0;
+    const timers = new Map();
+    return {
+      now: () => now,
+      setTimeout: (fn, ms) => { timers.set(++ids, { at: now + ms, fn }); return ids; },
+      clearTimeout: (id) => timers.delete(id),
+      pending: () => [...timers.values()].map((t) => t.at - now).sort((a, b) => a - b),
+      advance(ms) {
+        const end = now + ms;
+        for (;;) {
+          let next = null;
+          for (const [id, t] of timers) if (t.at <= end && (!next || t.at < next[1].at)) next = [id, t];
+          if (!next) break;
+          timers.delete(next[0]);
+          now = next[1].at;
+          next[1].fn();
+        }
+        now = end;
+      },
+    };
+  }
+
+  function setup({ token = '', online = true, random = () => 0.5 } = {}) {
+    const sockets = [];
+    class FakeSocket {
+      constructor(url) { this.url = url; this.sent = []; this.closed = false; sockets.push(this); }
+      send(data) { this.sent.push(JSON.parse(data)); }
+      close() { this.closed = true; }
+      open() { this.onopen?.(); }
+      recv(frame) { this.onmessage?.({ data: JSON.stringify(frame) }); }
+      serverClose(code) { this.onclose?.({ code, reason: 'test' }); }
+      last(type) { return this.sent.filter((f) => f.type === type).at(-1); }
+      all(type) { return this.sent.filter((f) => f.type === type); }
+    }
+    const c = clock();
+    const state = { online };
+    const conn = new Connection({ url: 'ws://test/ws', token: () => token, WebSocket: FakeSocket, setTimeout: c.setTimeout,
+      clearTimeout: c.clearTimeout, now: c.now, random, online: () => state.online });
+    const events = [];
+    const snapshots = [];
+    conn.on('event', (f) => events.push(f));
+    conn.on('snapshot', (f) => snapshots.push(f));
+    const sock = () => sockets.at(-1);
+    const connect = () => {
+      conn.start();
+      sock().open();
+      sock().recv({ type: 'welcome', v: 1, session: 's', user: 'u', heartbeatMs: 20000, deadAfterMs: 30000 });
+    };
+    const reconnect = () => {
+      const before = sockets.length;
+      for (let i = 0; i < 400 && sockets.length === before; i++) c.advance(100);
+      sock().open();
+      sock().recv({ type: 'welcome', v: 1, session: 's2', user: 'u', heartbeatMs: 20000, deadAfterMs: 30000 });
+    };
+    const ev = (seq, extra = {}) => ({ type: 'delta', conversation: 'c1', epoch: 'e1', seq, text: `[${seq}]`, ...extra });
+    const subscribeAndSnapshot = (seq = 0) => {
+      conn.subscribe('c1');
+      const s = sock().last('subscribe');
+      sock().recv({ type: 'subscribed', id: s.id, conversation: 'c1', epoch: 'e1', resumed: false, reason: 'new' });
+      sock().recv({ type: 'snapshot', conversation: 'c1', epoch: 'e1', seq, messages: [], inflight: null, queued: 0 });
+    };
+    return { conn, c, sockets, sock, events, snapshots, connect, reconnect, ev, subscribeAndSnapshot, state };
+  }
+
+  await test('the first frame is hello, without a token when there is none', () => {
+    const t = setup();
+    t.conn.start();
+    t.sock().open();
+    eq(t.sock().sent, [{ type: 'hello', v: 1, client: 'tether-web/1' }]);
+    eq(t.conn.state, 'connecting');
+    t.sock().recv({ type: 'welcome', v: 1, heartbeatMs: 20000 });
+    eq(t.conn.state, 'open');
+  });
+
+  await test('hello carries the token when there is one', () => {
+    const t = setup({ token: 'tth_x' });
+    t.conn.start();
+    t.sock().open();
+    eq(t.sock().sent[0].token, 'tth_x');
+  });
+
+  await test('every ping is answered with a pong carrying the same t', () => {
+    const t = setup();
+    t.connect();
+    t.sock().recv({ type: 'ping', t: 1234 });
+    eq(t.sock().last('pong'), { type: 'pong', t: 1234 });
+  });
+
+  await test('silence for heartbeatMs + 10 s closes the socket and reconnects; any frame resets the clock', () => {
+    const t = setup();
+    t.connect();
+    t.c.advance(29_000);
+    t.sock().recv({ type: 'ping', t: 1 });
+    t.c.advance(29_000);
+    eq(t.sock().closed, false, 'closed after a ping reset the clock');
+    t.c.advance(1_001);
+    eq(t.sockets[0].closed, true, 'closed after 30 s of silence');
+    eq(t.conn.state, 'reconnecting');
+  });
+
+  await test('backoff is 0.5 s doubling to 30 s, times a factor in [0.5, 1]', () => {
+    eq([0, 1, 2, 3, 4, 5, 6, 7, 20].map((n) => backoffDelay(n, () => 1)), [500, 1000, 2000, 4000, 8000, 16000, 30000, 30000, 30000]);
+    eq([0, 1, 6].map((n) => backoffDelay(n, () => 0)), [250, 500, 15000]);
+    for (let i = 0; i < 100; i++) {
+      const d = backoffDelay(3, Math.random);
+      ok(d >= 2000 && d <= 4000, `2000 <= ${d} <= 4000`);
+    }
+  });
+
+  await test('failed attempts wait longer and longer; a connection up 10 s resets the backoff', () => {
+    const t = setup({ random: () => 1 });
+    t.conn.start();
+    const waits = [];
+    for (let i = 0; i < 4; i++) {
+      t.sock().serverClose(1006);
+      waits.push(t.conn.retryAt - t.c.now());
+      t.c.advance(waits.at(-1));
+    }
+    eq(waits, [500, 1000, 2000, 4000]);
+    t.sock().open();
+    t.sock().recv({ type: 'welcome', v: 1, heartbeatMs: 20000 });
+    t.c.advance(10_000);
+    t.sock().recv({ type: 'ping', t: 1 });
+    t.sock().serverClose(1001);
+    eq(t.conn.retryAt - t.c.now(), 500, 'after a stable connection');
+  });
+
+  await test('kick() connects at once while waiting to reconnect, and does nothing while connected', () => {
+    const t = setup({ random: () => 1 });
+    t.connect();
+    t.conn.kick();
+    eq(t.sockets.length, 1, 'no second socket while connected');
+    t.sock().serverClose(1006);
+    eq(t.sockets.length, 1);
+    t.conn.kick();
+    eq(t.sockets.length, 2, 'connected at once');
+  });
+
+  await test('offline: no quick retries, the online kick() reconnects', () => {
+    const t = setup({ online: false });
+    t.connect();
+    t.sock().serverClose(1006);
+    eq(t.conn.state, 'offline');
+    eq(t.c.pending().at(-1), 30_000, 'only the 30 s backstop');
+    t.state.online = true;
+    t.conn.kick();
+    eq(t.sockets.length, 2);
+  });
+
+  await test('close 4001 asks for a token and does not retry', () => {
+    const t = setup();
+    t.connect();
+    t.sock().serverClose(4001);
+    eq(t.conn.state, 'unauthorized');
+    t.c.advance(120_000);
+    eq(t.sockets.length, 1);
+    t.conn.kick();
+    eq(t.sockets.length, 1, 'kick does not retry a refused token');
+    t.conn.reauthenticate();
+    eq(t.sockets.length, 2);
+  });
+
+  await test('the first subscribe has no epoch; after a reconnect it resumes from the last position', () => {
+    const t = setup();
+    t.connect();
+    t.subscribeAndSnapshot(5);
+    eq(t.sockets[0].last('subscribe').epoch, undefined);
+    t.sock().recv(t.ev(6));
+    t.sock().recv(t.ev(7));
+    t.sock().serverClose(1006);
+    t.reconnect();
+    const s = t.sock().last('subscribe');
+    eq([s.conversation, s.epoch, s.after], ['c1', 'e1', 7]);
+  });
+
+  await test('events apply exactly once and in order: duplicates are ignored', () => {
+    const t = setup();
+    t.connect();
+    t.subscribeAndSnapshot(0);
+    for (const seq of [1, 2, 2, 1, 3]) t.sock().recv(t.ev(seq));
+    eq(t.events.map((e) => e.seq), [1, 2, 3]);
+    eq(t.conn.stats.duplicates, 2);
+  });
+
+  await test('a gap re-subscribes with after = last and drops frames until the answer', () => {
+    const t = setup();
+    t.connect();
+    t.subscribeAndSnapshot(0);
+    t.sock().recv(t.ev(1));
+    t.sock().recv(t.ev(3));
+    const s = t.sock().last('subscribe');
+    eq([s.epoch, s.after], ['e1', 1]);
+    t.sock().recv(t.ev(4));
+    t.sock().recv(t.ev(2)); // still the old stream: dropped, the replay brings it
+    eq(t.events.map((e) => e.seq), [1]);
+    eq(t.sock().all('subscribe').length, 2, 'one re-subscribe, not one per frame');
+    t.sock().recv({ type: 'subscribed', id: s.id, conversation: 'c1', epoch: 'e1', resumed: true, from: 2, to: 4 });
+    for (const seq of [2, 3, 4, 5]) t.sock().recv(t.ev(seq));
+    eq(t.events.map((e) => e.seq), [1, 2, 3, 4, 5]);
+  });
+
+  await test('merged deltas (firstSeq..seq) apply once; a partial overlap is a gap', () => {
+    const t = setup();
+    t.connect();
+    t.subscribeAndSnapshot(0);
+    t.sock().recv(t.ev(1));
+    t.sock().recv(t.ev(4, { firstSeq: 2, text: 'abc' }));
+    t.sock().recv(t.ev(4, { firstSeq: 2, text: 'abc' }));
+    eq(t.events.map((e) => [e.firstSeq ?? e.seq, e.seq]), [[1, 1], [2, 4]]);
+    t.sock().recv(t.ev(6, { firstSeq: 4, text: 'overlap' }));
+    eq(t.events.length, 2);
+    eq(t.sock().last('subscribe').after, 4);
+  });
+
+  await test('a snapshot sets the position; live events continue after it; another epoch is a gap', () => {
+    const t = setup();
+    t.connect();
+    t.subscribeAndSnapshot(41);
+    eq(t.snapshots.length, 1);
+    t.sock().recv(t.ev(42));
+    eq(t.conn.position('c1'), { epoch: 'e1', last: 42 });
+    t.sock().recv(t.ev(43, { epoch: 'other' }));
+    eq(t.events.length, 1);
+    eq(t.sock().all('subscribe').length, 2);
+  });
+
+  await test('after a server restart the subscribe gets a snapshot of the new epoch', () => {
+    const t = setup();
+    t.connect();
+    t.subscribeAndSnapshot(9);
+    t.sock().serverClose(1001);
+    t.reconnect();
+    const s = t.sock().last('subscribe');
+    t.sock().recv({ type: 'subscribed', id: s.id, conversation: 'c1', epoch: 'e2', resumed: false, reason: 'epoch_changed' });
+    t.sock().recv({ type: 'snapshot', conversation: 'c1', epoch: 'e2', seq: 0, messages: [], inflight: null, queued: 0 });
+    t.sock().recv(t.ev(1, { epoch: 'e2' }));
+    eq(t.conn.position('c1'), { epoch: 'e2', last: 1 });
+    eq(t.snapshots.length, 2);
+  });
+
+  await test('requests resolve with their ack, reject with their error, and reject on disconnect', async () => {
+    const t = setup();
+    t.connect();
+    const a = t.conn.request({ type: 'create', title: 'x' });
+    const b = t.conn.request({ type: 'stop', conversation: 'c1' });
+    const c = t.conn.request({ type: 'stop', conversation: 'c2' });
+    const [ida, idb] = t.sock().sent.slice(-3).map((f) => f.id);
+    t.sock().recv({ type: 'ack', id: ida, conversation: 'new' });
+    t.sock().recv({ type: 'error', id: idb, code: 'not_found', message: 'no', retryable: false });
+    t.sock().serverClose(1006);
+    eq(await a, { type: 'ack', id: ida, conversation: 'new' });
+    eq(await b.catch((e) => e.code), 'not_found');
+    eq(await c.catch((e) => e.code), 'disconnected');
+  });
+
+  function memoryStorage() {
+    const m = new Map();
+    return { getItem: (k) => (m.has(k) ? m.get(k) : null), setItem: (k, v) => m.set(k, String(v)), removeItem: (k) => m.delete(k) };
+  }
+
+  await test('the outbox sends after the welcome and re-sends with the same clientMessageId until acknowledged', async () => {
+    const t = setup();
+    const outbox = new Outbox(memoryStorage());
+    const acked = [];
+    const sender = new Sender(t.conn, outbox, { onAcked: (e, ack) => acked.push([e.clientMessageId, ack.duplicate]) }, t.c.setTimeout);
+    sender.submit({ clientMessageId: 'm1', conversation: 'c1', text: 'typed offline' });
+    eq(t.sockets.length, 0);
+    t.connect();
+    const first = t.sock().last('send');
+    eq([first.clientMessageId, first.text], ['m1', 'typed offline']);
+    t.sock().serverClose(1006); // the ack is lost
+    await tick();
+    eq(outbox.list().length, 1, 'kept until acknowledged');
+    t.reconnect();
+    const again = t.sock().last('send');
+    eq(again.clientMessageId, 'm1');
+    eq(t.sock().all('send').length, 1, 'sent once per connection');
+    t.sock().recv({ type: 'ack', id: again.id, clientMessageId: 'm1', messageId: 7, duplicate: true });
+    await tick();
+    eq(outbox.list(), []);
+    eq(acked, [['m1', true]]);
+    t.sock().recv({ type: 'ping', t: 1 });
+    t.sock().serverClose(1006);
+    t.reconnect();
+    eq(t.sock().all('send').length, 0, 'nothing left to send');
+  });
+
+  await test('a retryable refusal is retried after retryAfterMs; a final one is reported and dropped', async () => {
+    const t = setup();
+    const outbox = new Outbox(memoryStorage());
+    const failed = [];
+    new Sender(t.conn, outbox, { onFailed: (e, err) => failed.push([e.clientMessageId, err.code]) }, t.c.setTimeout);
+    t.connect();
+    outbox.add({ clientMessageId: 'a', conversation: 'c1', text: 'x' });
+    outbox.add({ clientMessageId: 'b', conversation: 'c1', text: 'y' });
+    t.sock().recv({ type: 'ping', t: 1 });
+    t.conn.emit('open');
+    const [sa, sb] = t.sock().all('send');
+    t.sock().recv({ type: 'error', id: sa.id, code: 'rate_limited', message: 'wait', retryable: true, retryAfterMs: 3000 });
+    t.sock().recv({ type: 'error', id: sb.id, code: 'invalid_frame', message: 'bad', retryable: false });
+    await tick();
+    eq(failed, [['b', 'invalid_frame']]);
+    eq(outbox.list().map((e) => e.clientMessageId), ['a']);
+    t.c.advance(2999);
+    eq(t.sock().all('send').length, 2);
+    t.c.advance(1);
+    await tick();
+    eq(t.sock().all('send').at(-1).clientMessageId, 'a');
+  });
+
+  await test('a reply renders from its deltas, tool steps in place, and ends with its status', () => {
+    const m = new ConversationModel('c1');
+    m.applySnapshot({ messages: [], inflight: null });
+    m.addLocal({ clientMessageId: 'u1', text: 'hi' });
+    m.apply({ type: 'user_message', messageId: 1, clientMessageId: 'u1', text: 'hi' });
+    m.apply({ type: 'turn_started', userMessageId: 1 });
+    m.apply({ type: 'delta', text: 'Let me ' });
+    m.apply({ type: 'delta', text: 'look.' });
+    m.apply({ type: 'tool_call', callId: 'k', name: 'read_file', arguments: '{}' });
+    m.apply({ type: 'tool_result', callId: 'k', name: 'read_file', ok: true, content: 'data' });
+    m.apply({ type: 'delta', text: 'Done.' });
+    ok(m.running, 'running while streaming');
+    m.apply({ type: 'turn_completed', messageId: 3, status: 'complete', text: 'Done.' });
+    eq(m.items.map((i) => i.kind), ['user', 'reply']);
+    eq(m.items[0].status, 'sent');
+    eq(m.items[1].parts.map((p) => (p.type === 'text' ? p.text : `${p.name}:${p.content}`)), ['Let me look.', 'read_file:data', 'Done.']);
+    eq([m.items[1].status, !!m.items[1].mismatch, m.running], ['complete', false, null]);
+  });
+
+  await test('a snapshot with an in-flight reply keeps unsent messages and shows the text so far', () => {
+    const m = new ConversationModel('c1');
+    m.applySnapshot({
+      messages: [{ id: 1, role: 'user', text: 'q', clientMessageId: 'u1', status: 'complete' }],
+      inflight: { userMessageId: 1, text: 'The first part', tools: [{ callId: 'k', name: 'ls', arguments: '{}', done: true, ok: true }] },
+      olderCursor: 'cur',
+    }, [{ clientMessageId: 'u1', text: 'q' }, { clientMessageId: 'u2', text: 'unsent' }]);
+    eq(m.items.map((i) => i.kind + ':' + i.status), ['user:sent', 'reply:streaming', 'user:sending']);
+    eq(m.items[1].parts.map((p) => p.type), ['tool', 'text']);
+    eq(m.olderCursor, 'cur');
+    m.apply({ type: 'delta', text: ' and more' });
+    eq(m.items[1].parts[1].text, 'The first part and more');
+  });
+
+  await test('stored messages group into replies: tool results join their call, a final answer ends the reply', () => {
+    const items = itemsFromMessages([
+      { id: 1, role: 'user', text: 'a' },
+      { id: 2, role: 'user', text: 'b' },
+      { id: 3, role: 'assistant', text: 'Looking', toolCalls: [{ id: 'k', name: 'ls', arguments: '{}' }], status: 'complete' },
+      { id: 4, role: 'tool', text: 'x.md', toolCallId: 'k', toolName: 'ls', status: 'complete' },
+      { id: 5, role: 'assistant', text: 'Answer to a', status: 'complete' },
+      { id: 6, role: 'assistant', text: 'Answer to b', status: 'stopped' },
+    ]);
+    eq(items.map((i) => i.kind), ['user', 'user', 'reply', 'reply']);
+    eq(items[2].parts.map((p) => p.text ?? p.content), ['Looking', 'x.md', 'Answer to a']);
+    eq(items[3].status, 'stopped');
+  });
+
+  return results;
+}
