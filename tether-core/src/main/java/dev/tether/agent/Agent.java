@@ -164,7 +164,8 @@ public final class Agent {
         String stored = partial.isEmpty() ? e.getMessage() : partial + "\n\n" + e.getMessage();
         long id = streaming.finish(stored, List.of(), MessageStatus.FAILED);
         LOG.info("Turn in conversation {} failed: {}", conversationId, e.getMessage());
-        emit(listener, new AgentEvent.TurnFailed(conversationId, id, code(e), e.getMessage(), e.retriable()));
+        emit(listener, new AgentEvent.TurnFailed(conversationId, id, code(e), e.getMessage(), e.retriable(),
+                e.retryAfter()));
         return new TurnOutcome(id, stored, MessageStatus.FAILED, TokenUsage.UNKNOWN);
     }
 

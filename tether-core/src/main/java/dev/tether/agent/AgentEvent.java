@@ -4,7 +4,9 @@ import dev.tether.api.model.TokenUsage;
 import dev.tether.api.model.ToolCall;
 import dev.tether.api.tool.ToolResult;
 import dev.tether.store.MessageStatus;
+import java.time.Duration;
 import java.util.Objects;
+import java.util.Optional;
 
 /** What a turn reports while it runs, in order. A closed set: switch over it exhaustively. */
 public sealed interface AgentEvent {
@@ -37,8 +39,13 @@ public sealed interface AgentEvent {
     /**
      * The turn failed: {@code message} is one sentence for the user (what failed, where, what to do);
      * {@code retriable} says whether sending again may work; {@code assistantMessageId} is the stored
-     * {@link MessageStatus#FAILED} message holding the text so far and the error.
+     * {@link MessageStatus#FAILED} message holding the text so far and the error; {@code retryAfter} is the
+     * model server's {@code Retry-After}, when it sent one.
      */
-    record TurnFailed(String conversationId, long assistantMessageId, String code, String message, boolean retriable)
-            implements AgentEvent { }
+    record TurnFailed(String conversationId, long assistantMessageId, String code, String message, boolean retriable,
+                      Optional<Duration> retryAfter) implements AgentEvent {
+        public TurnFailed {
+            Objects.requireNonNull(retryAfter, "retryAfter");
+        }
+    }
 }

@@ -31,6 +31,10 @@ final class ServerHarness implements AutoCloseable {
     }
 
     ServerHarness(Path dir, Authenticator auth, String... serverOverrides) {
+        this(dir, auth, Duration.ofSeconds(1), serverOverrides);
+    }
+
+    ServerHarness(Path dir, Authenticator auth, Duration checkpoint, String... serverOverrides) {
         List<String> overrides = new ArrayList<>(List.of("server.port=0"));
         for (String o : serverOverrides) {
             overrides.add("server." + o);
@@ -40,7 +44,7 @@ final class ServerHarness implements AutoCloseable {
         workspace.initialise();
         store = SqliteConversationStore.open(dir.resolve("tether.db"));
         var chat = new OpenAiModelProvider().create(ModelSettings.of(model.baseUrl(), model.model()));
-        Agent agent = new Agent(new Agent.Parts(new AgentSettings(5, 16_000, 0, Duration.ofSeconds(1), 0), store, chat,
+        Agent agent = new Agent(new Agent.Parts(new AgentSettings(5, 16_000, 0, checkpoint, 0), store, chat,
                 new ToolRegistry(BuiltinTools.fileTools(), List.of()), workspace, Optional.empty()));
         server = TetherServer.start(new TetherServer.Parts(config, store, agent, auth));
     }

@@ -1,0 +1,116 @@
+package dev.tether.http;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tether.live.MessageJson;
+import dev.tether.store.Conversation;
+import dev.tether.store.ConversationStore;
+import dev.tether.store.Page;
+import dev.tether.store.StoredMessage;
+import io.javalin.http.Context;
+import java.io.IOException;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The REST API for conversations: list, create, read, rename, and page back through messages. A user sees only
+ * conversations they own; another user's conversation and an unknown id get the same 404, so ids cannot be
+ * probed. Conversations are {@code {"id", "title", "createdAt", "updatedAt"}} (epoch milliseconds); messages
+ * are the protocol's Message shape ({@link MessageJson}).
+ */
+final class ConversationRoutes {
+    static final int MAX_TITLE = 200;
+    private static final String DEFAULT_TITLE = "New chat";
+
+    private final ConversationStore store;
+
+    ConversationRoutes(ConversationStore store) {
+        this.store = store;
+    }
+
+    /** {@code GET /api/conversations?cursor=&limit=}: the user's conversations, most recently updated first. */
+    void list(Context ctx, String user) {
+        int limit = Paging.limit(ctx);
+        Optional<String> cursor = Paging.cursor(ctx);
+        Page<Conversation> page = Paging.read(() -> store.conversations(user, cursor, limit));
+        Json.respond(ctx, 200, g -> {
+            g.writeArrayFieldStart("items");
+            for (Conversation c : page.items()) {
+                writeConversation(g, c);
+            }
+            g.writeEndArray();
+            Paging.writeNext(g, page);
+        });
+    }
+
+    /** {@code POST /api/conversations} with an optional {@code {"title"}}: 201 and the new conversation. */
+    void create(Context ctx, String user) {
+        ObjectNode body = Json.body(ctx, true, "{\"title\":\"Trip to Kyoto\"}");
+        String title = Json.optionalString(body, "title", "title").map(String::strip).filter(t -> !t.isEmpty())
+                .map(ConversationRoutes::clip).orElse(DEFAULT_TITLE);
+        Conversation created = store.createConversation(user, title);
+        Json.respond(ctx, 201, g -> writeFields(g, created));
+    }
+
+    /** {@code GET /api/conversations/{id}}. */
+    void get(Context ctx, String user) {
+        Conversation c = owned(ctx.pathParam("id"), user);
+        Json.respond(ctx, 200, g -> writeFields(g, c));
+    }
+
+    /** {@code PATCH /api/conversations/{id}} with {@code {"title"}}: renames, answers the conversation. */
+    void rename(Context ctx, String user) {
+        String id = ctx.pathParam("id");
+        owned(id, user);
+        ObjectNode body = Json.body(ctx, false, "{\"title\":\"Trip to Kyoto\"}");
+        String title = Json.optionalString(body, "title", "title").map(String::strip).filter(t -> !t.isEmpty())
+                .orElseThrow(() -> ApiException.invalid("Field 'title' is required and must be a non-blank string "
+                        + "(at most " + MAX_TITLE + " characters are kept)."));
+        store.renameConversation(id, clip(title));
+        Conversation renamed = owned(id, user);
+        Json.respond(ctx, 200, g -> writeFields(g, renamed));
+    }
+
+    /**
+     * {@code GET /api/conversations/{id}/messages?cursor=&limit=}: a page of messages, oldest first within the
+     * page; {@code next} continues towards older messages and is absent on the oldest page.
+     */
+    void messages(Context ctx, String user) {
+        String id = ctx.pathParam("id");
+        owned(id, user);
+        int limit = Paging.limit(ctx);
+        Optional<String> cursor = Paging.cursor(ctx);
+        Page<StoredMessage> page = Paging.read(() -> store.history(id, cursor, limit));
+        List<StoredMessage> oldestFirst = page.items().reversed();
+        Json.respond(ctx, 200, g -> {
+            g.writeArrayFieldStart("items");
+            for (StoredMessage m : oldestFirst) {
+                MessageJson.write(g, m);
+            }
+            g.writeEndArray();
+            Paging.writeNext(g, page);
+        });
+    }
+
+    private Conversation owned(String id, String user) {
+        return store.conversation(id).filter(c -> c.owner().equals(user))
+                .orElseThrow(() -> ApiException.notFound(id));
+    }
+
+    private static String clip(String title) {
+        return title.length() > MAX_TITLE ? title.substring(0, MAX_TITLE) : title;
+    }
+
+    private static void writeConversation(JsonGenerator g, Conversation c) throws IOException {
+        g.writeStartObject();
+        writeFields(g, c);
+        g.writeEndObject();
+    }
+
+    private static void writeFields(JsonGenerator g, Conversation c) throws IOException {
+        g.writeStringField("id", c.id());
+        g.writeStringField("title", c.title());
+        g.writeNumberField("createdAt", c.createdAt().toEpochMilli());
+        g.writeNumberField("updatedAt", c.updatedAt().toEpochMilli());
+    }
+}

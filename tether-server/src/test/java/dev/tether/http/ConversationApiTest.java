@@ -1,0 +1,161 @@
+package dev.tether.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.net.URLEncoder;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The REST API for conversations and paged history, over real HTTP, as user "ada". */
+class ConversationApiTest {
+    @TempDir
+    Path dir;
+    HttpHarness h;
+
+    @BeforeEach
+    void start() {
+        h = new HttpHarness(dir, HttpHarness.ADA_ONLY);
+    }
+
+    @AfterEach
+    void stop() {
+        h.close();
+    }
+
+    private static List<String> ids(JsonNode page) {
+        List<String> ids = new ArrayList<>();
+        page.get("items").forEach(i -> ids.add(i.get("id").asText()));
+        return ids;
+    }
+
+    private static String q(String value) {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void listsOnlyTheCallersOwnConversations() {
+        String mine = h.store.createConversation("ada", "Mine").id();
+        h.store.createConversation("bob", "Bob's");
+
+        HttpResponse<String> response = h.get("/api/conversations");
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
+                v -> assertThat(v).startsWith("application/json"));
+        JsonNode body = HttpHarness.json(response);
+        assertThat(ids(body)).containsExactly(mine);
+        JsonNode item = body.get("items").get(0);
+        assertThat(item.get("title").asText()).isEqualTo("Mine");
+        assertThat(item.get("createdAt").isIntegralNumber()).isTrue();
+        assertThat(item.get("updatedAt").asLong()).isGreaterThanOrEqualTo(item.get("createdAt").asLong());
+        assertThat(body.has("next")).isFalse();
+    }
+
+    @Test
+    void pagesThroughConversationsWithTheNextCursorUntilItIsAbsent() {
+        List<String> created = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            created.add(h.store.createConversation("ada", "c" + i).id());
+        }
+        List<String> seen = new ArrayList<>();
+        List<Integer> sizes = new ArrayList<>();
+        String path = "/api/conversations?limit=2";
+        while (path != null) {
+            JsonNode page = HttpHarness.json(h.get(path));
+            seen.addAll(ids(page));
+            sizes.add(page.get("items").size());
+            path = page.has("next") ? "/api/conversations?limit=2&cursor=" + q(page.get("next").asText()) : null;
+        }
+        assertThat(sizes).containsExactly(2, 2, 1);
+        assertThat(seen).containsExactlyInAnyOrderElementsOf(created);
+    }
+
+    @Test
+    void createsAConversationAnd201WithOrWithoutATitle() {
+        HttpResponse<String> titled = h.post("/api/conversations", "{\"title\":\"Trip to Kyoto\"}");
+        HttpResponse<String> untitled = h.post("/api/conversations", "");
+
+        assertThat(titled.statusCode()).isEqualTo(201);
+        JsonNode body = HttpHarness.json(titled);
+        assertThat(body.get("title").asText()).isEqualTo("Trip to Kyoto");
+        assertThat(h.store.conversation(body.get("id").asText())).hasValueSatisfying(
+                c -> assertThat(c.owner()).isEqualTo("ada"));
+        assertThat(untitled.statusCode()).isEqualTo(201);
+        assertThat(HttpHarness.json(untitled).get("title").asText()).isEqualTo("New chat");
+    }
+
+    @Test
+    void readsAndRenamesAConversation() {
+        String id = h.store.createConversation("ada", "Old").id();
+
+        HttpResponse<String> renamed = h.patch("/api/conversations/" + id, "{\"title\":\"  New name  \"}");
+        HttpResponse<String> read = h.get("/api/conversations/" + id);
+
+        assertThat(renamed.statusCode()).isEqualTo(200);
+        assertThat(HttpHarness.json(renamed).get("title").asText()).isEqualTo("New name");
+        assertThat(HttpHarness.json(read).get("id").asText()).isEqualTo(id);
+        assertThat(HttpHarness.json(read).get("title").asText()).isEqualTo("New name");
+    }
+
+    @Test
+    void pagesMessagesOldestFirstWithinAPageAndNextGoesToOlderOnes() {
+        String id = h.store.createConversation("ada", "t").id();
+        for (int i = 1; i <= 5; i++) {
+            h.store.appendUserMessage(id, "u" + i, "m" + i);
+        }
+        List<List<String>> pages = new ArrayList<>();
+        String path = "/api/conversations/" + id + "/messages?limit=2";
+        while (path != null) {
+            JsonNode page = HttpHarness.json(h.get(path));
+            List<String> texts = new ArrayList<>();
+            page.get("items").forEach(m -> texts.add(m.get("text").asText()));
+            pages.add(texts);
+            path = page.has("next") ? "/api/conversations/" + id + "/messages?limit=2&cursor="
+                    + q(page.get("next").asText()) : null;
+        }
+        assertThat(pages).containsExactly(List.of("m4", "m5"), List.of("m2", "m3"), List.of("m1"));
+    }
+
+    @Test
+    void messagesUseTheProtocolsMessageShape() {
+        String id = h.store.createConversation("ada", "t").id();
+        h.store.appendUserMessage(id, "u-1", "Hello");
+
+        JsonNode m = HttpHarness.json(h.get("/api/conversations/" + id + "/messages")).get("items").get(0);
+
+        assertThat(m.get("id").isIntegralNumber()).isTrue();
+        assertThat(m.get("role").asText()).isEqualTo("user");
+        assertThat(m.get("text").asText()).isEqualTo("Hello");
+        assertThat(m.get("status").asText()).isEqualTo("complete");
+        assertThat(m.get("clientMessageId").asText()).isEqualTo("u-1");
+        assertThat(m.get("at").isIntegralNumber()).isTrue();
+        assertThat(m.has("toolCalls")).isFalse();
+    }
+
+    @Test
+    void anotherUsersConversationAndAnUnknownIdGetTheSame404() {
+        String bobs = h.store.createConversation("bob", "Bob's").id();
+
+        for (String id : List.of(bobs, "no-such-id")) {
+            for (HttpResponse<String> r : List.of(h.get("/api/conversations/" + id),
+                    h.get("/api/conversations/" + id + "/messages"),
+                    h.patch("/api/conversations/" + id, "{\"title\":\"mine now\"}"))) {
+                assertThat(r.statusCode()).isEqualTo(404);
+                JsonNode error = HttpHarness.json(r).get("error");
+                assertThat(error.get("code").asText()).isEqualTo("not_found");
+                assertThat(error.get("message").asText()).isEqualTo("No conversation '" + id
+                        + "' for this user. List yours with GET /api/conversations.");
+                assertThat(error.get("retryable").asBoolean()).isFalse();
+            }
+        }
+        assertThat(h.store.conversation(bobs).orElseThrow().title()).isEqualTo("Bob's");
+    }
+}
