@@ -1,5 +1,6 @@
 package dev.tether.gateway;
 
+import dev.tether.server.TestServer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -18,7 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
 class GatewayRefusalTest {
     @TempDir
     Path dir;
-    ServerHarness h;
+    TestServer h;
 
     @AfterEach
     void stop() {
@@ -27,8 +28,8 @@ class GatewayRefusalTest {
         }
     }
 
-    private ServerHarness server(String... overrides) {
-        h = new ServerHarness(dir, token -> token.filter("secret"::equals).map(t -> "ada"), overrides);
+    private TestServer server(String... overrides) {
+        h = new TestServer(dir, token -> token.filter("secret"::equals).map(t -> "ada"), overrides);
         return h;
     }
 
@@ -177,7 +178,7 @@ class GatewayRefusalTest {
 
     @Test
     void theServerRefusesToListenOffLoopbackWithoutAuthentication() {
-        assertThatThrownBy(() -> new ServerHarness(dir, Authenticator.none(), "host=0.0.0.0", "auth=none"))
+        assertThatThrownBy(() -> new TestServer(dir, Authenticator.none(), "host=0.0.0.0", "auth=none"))
                 .hasMessageContaining("Refusing to listen on 0.0.0.0 with server.auth = \"none\"");
     }
 }

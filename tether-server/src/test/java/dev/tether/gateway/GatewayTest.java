@@ -1,5 +1,6 @@
 package dev.tether.gateway;
 
+import dev.tether.server.TestServer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -23,12 +24,12 @@ import org.junit.jupiter.api.io.TempDir;
 class GatewayTest {
     @TempDir
     Path dir;
-    ServerHarness h;
+    TestServer h;
     String conversation;
 
     @BeforeEach
     void start() {
-        h = new ServerHarness(dir);
+        h = new TestServer(dir);
         conversation = h.conversation("local");
     }
 
@@ -166,7 +167,7 @@ class GatewayTest {
     @Test
     void eventsThatLeftTheWindowAreNeverReplayedPartially() {
         h.close();
-        h = new ServerHarness(dir.resolve("small"), "replay-max-bytes=1024");
+        h = new TestServer(dir.resolve("small"), "replay-max-bytes=1024");
         conversation = h.conversation("local");
         h.model.enqueue(Script.text(chunks(60).toArray(String[]::new)));
         try (WsClient c = WsClient.hello(h.port())) {

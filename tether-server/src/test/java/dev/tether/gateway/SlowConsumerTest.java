@@ -1,5 +1,6 @@
 package dev.tether.gateway;
 
+import dev.tether.server.TestServer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -21,7 +22,7 @@ class SlowConsumerTest {
     @Test
     void aFrozenReaderIsClosedAsSlowAndResumesWithoutLossWhileAnotherTabKeepsUp() throws Exception {
         // checkpoints rewrite the whole reply; for a 12 MB reply that would dominate the test, so they are rare here
-        try (ServerHarness h = new ServerHarness(dir, Authenticator.none(), Duration.ofMinutes(5), "max-outgoing-bytes=65536")) {
+        try (TestServer h = new TestServer(dir, Authenticator.none(), Duration.ofMinutes(5), "max-outgoing-bytes=65536")) {
             String conversation = h.conversation("local");
             String chunk = "y".repeat(4000);
             h.model.enqueue(Script.text(Collections.nCopies(CHUNKS, chunk).toArray(String[]::new)));

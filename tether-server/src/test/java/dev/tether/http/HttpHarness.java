@@ -10,7 +10,7 @@ import dev.tether.config.ConfigLoader;
 import dev.tether.config.ServerConfig;
 import dev.tether.gateway.Authenticator;
 import dev.tether.model.openai.OpenAiModelProvider;
-import dev.tether.server.TetherServer;
+import dev.tether.server.TestServer;
 import dev.tether.store.ConversationStore;
 import dev.tether.store.sqlite.SqliteConversationStore;
 import dev.tether.testkit.model.FakeOpenAiServer;
@@ -31,29 +31,17 @@ import java.util.Optional;
  * A real server (Javalin, SQLite, the OpenAI adapter, the file tools) on an ephemeral loopback port with a fake
  * model, and a JDK HTTP client that sends {@code Authorization: Bearer <token>} when a token is set.
  */
-final class HttpHarness implements AutoCloseable {
+final class HttpHarness extends TestServer {
     static final String TOKEN = "secret";
     /** Accepts only {@link #TOKEN}, as user "ada". */
     static final Authenticator ADA_ONLY = token -> token.filter(TOKEN::equals).map(t -> "ada");
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    final FakeOpenAiServer model = FakeOpenAiServer.start();
-    final ConversationStore store;
-    final TetherServer server;
-    final Workspace workspace;
     final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     Optional<String> token = Optional.of(TOKEN);
 
     HttpHarness(Path dir, Authenticator auth) {
-        ServerConfig config = ConfigLoader.load(dir, dir.resolve("none.json"), n -> null, List.of("server.port=0"))
-                .server();
-        workspace = new Workspace(dir.resolve("workspace"));
-        workspace.initialise();
-        store = SqliteConversationStore.open(dir.resolve("tether.db"));
-        var chat = new OpenAiModelProvider().create(ModelSettings.of(model.baseUrl(), model.model()));
-        Agent agent = new Agent(new Agent.Parts(new AgentSettings(5, 16_000, 0, Duration.ofSeconds(1), 0), store, chat,
-                new ToolRegistry(BuiltinTools.fileTools(), List.of()), workspace, Optional.empty()));
-        server = TetherServer.start(new TetherServer.Parts(config, store, agent, auth));
+        super(dir, auth);
     }
 
     URI uri(String path) {
@@ -105,12 +93,5 @@ final class HttpHarness implements AutoCloseable {
         } catch (IOException e) {
             throw new AssertionError("Not JSON: " + text, e);
         }
-    }
-
-    @Override
-    public void close() {
-        server.close(Duration.ofSeconds(2));
-        store.close();
-        model.close();
     }
 }

@@ -1,4 +1,4 @@
-package dev.tether.gateway;
+package dev.tether.server;
 
 import dev.tether.agent.Agent;
 import dev.tether.agent.AgentSettings;
@@ -6,8 +6,8 @@ import dev.tether.agent.ToolRegistry;
 import dev.tether.api.model.ModelSettings;
 import dev.tether.config.ConfigLoader;
 import dev.tether.config.ServerConfig;
+import dev.tether.gateway.Authenticator;
 import dev.tether.model.openai.OpenAiModelProvider;
-import dev.tether.server.TetherServer;
 import dev.tether.store.ConversationStore;
 import dev.tether.store.sqlite.SqliteConversationStore;
 import dev.tether.testkit.model.FakeOpenAiServer;
@@ -19,28 +19,36 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
-/** A real server (Javalin, SQLite, the OpenAI adapter) on an ephemeral loopback port, with a fake model. */
-final class ServerHarness implements AutoCloseable {
-    final FakeOpenAiServer model = FakeOpenAiServer.start();
-    final ConversationStore store;
-    final TetherServer server;
-    final ServerConfig config;
+/**
+ * A real server (Javalin, SQLite, the OpenAI adapter, the file tools) on an ephemeral loopback port, with a
+ * fake OpenAI-compatible model on loopback: what the gateway, HTTP and browser tests talk to.
+ */
+public class TestServer implements AutoCloseable {
+    public final FakeOpenAiServer model = FakeOpenAiServer.start();
+    public final ConversationStore store;
+    public final TetherServer server;
+    public final ServerConfig config;
+    public final Workspace workspace;
 
-    ServerHarness(Path dir, String... serverOverrides) {
+    public TestServer(Path dir, String... serverOverrides) {
         this(dir, Authenticator.none(), serverOverrides);
     }
 
-    ServerHarness(Path dir, Authenticator auth, String... serverOverrides) {
+    public TestServer(Path dir, Authenticator auth, String... serverOverrides) {
         this(dir, auth, Duration.ofSeconds(1), serverOverrides);
     }
 
-    ServerHarness(Path dir, Authenticator auth, Duration checkpoint, String... serverOverrides) {
+    /**
+     * @param checkpoint how often replies in progress are saved
+     * @param serverOverrides keys of the {@code server} config section, e.g. {@code "heartbeat=1s"}
+     */
+    public TestServer(Path dir, Authenticator auth, Duration checkpoint, String... serverOverrides) {
         List<String> overrides = new ArrayList<>(List.of("server.port=0"));
         for (String o : serverOverrides) {
             overrides.add("server." + o);
         }
         config = ConfigLoader.load(dir, dir.resolve("none.json"), n -> null, overrides).server();
-        Workspace workspace = new Workspace(dir.resolve("workspace"));
+        workspace = new Workspace(dir.resolve("workspace"));
         workspace.initialise();
         store = SqliteConversationStore.open(dir.resolve("tether.db"));
         var chat = new OpenAiModelProvider().create(ModelSettings.of(model.baseUrl(), model.model()));
@@ -49,11 +57,16 @@ final class ServerHarness implements AutoCloseable {
         server = TetherServer.start(new TetherServer.Parts(config, store, agent, auth));
     }
 
-    int port() {
+    public int port() {
         return server.port();
     }
 
-    String conversation(String owner) {
+    public String baseUrl() {
+        return "http://127.0.0.1:" + port();
+    }
+
+    /** Creates a conversation owned by {@code owner}; returns its id. */
+    public String conversation(String owner) {
         return store.createConversation(owner, "test").id();
     }
 
