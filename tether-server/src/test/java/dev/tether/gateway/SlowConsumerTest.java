@@ -15,7 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** A client that stops reading is closed with 4009 once its bound is passed; others are unaffected. */
 class SlowConsumerTest {
-    private static final int CHUNKS = 3000;
+    private static final int CHUNKS = 1500;
     @TempDir
     Path dir;
 
@@ -36,7 +36,7 @@ class SlowConsumerTest {
                 fine.send("{\"type\":\"send\",\"id\":\"m\",\"conversation\":\"" + conversation
                         + "\",\"clientMessageId\":\"u1\",\"text\":\"write a lot\"}");
 
-                JsonNode done = fine.await(f -> f.path("type").asText().equals("turn_completed"), Duration.ofSeconds(90));
+                JsonNode done = fine.await(f -> f.path("type").asText().equals("turn_completed"), Duration.ofSeconds(180));
                 frozen.resumeReading();
                 assertThat(frozen.awaitClose(Duration.ofSeconds(30))).isEqualTo(4009);
 
