@@ -283,6 +283,30 @@ class GatewayTest {
         }
     }
 
+    @Test
+    void aBlockedTurnDelaysNeitherHeartbeatsNorOtherConversations() {
+        h.close();
+        h = new TestServer(dir.resolve("beats"), "heartbeat=1s", "dead-after=3s");
+        conversation = h.conversation("local");
+        String other = h.conversation("local");
+        h.model.enqueue(Script.hang(), Script.text("fast answer"));
+        try (WsClient blocked = WsClient.hello(h.port()); WsClient c = WsClient.hello(h.port())) {
+            subscribe(blocked, Optional.empty(), 0);
+            send(blocked, "u1", "this one hangs");
+            blocked.await("turn_started");
+            await().atMost(Duration.ofSeconds(5)).until(() -> h.model.requests().size() == 1); // the hang is taken
+
+            c.send("{\"type\":\"subscribe\",\"id\":\"s\",\"conversation\":\"" + other + "\"}");
+            c.send("{\"type\":\"send\",\"id\":\"m\",\"conversation\":\"" + other
+                    + "\",\"clientMessageId\":\"u2\",\"text\":\"quick\"}");
+            assertThat(c.await(f -> f.path("type").asText().equals("turn_completed"), Duration.ofSeconds(5))
+                    .get("text").asText()).isEqualTo("fast answer");
+            await().atMost(Duration.ofSeconds(10)).until(() -> blocked.ofType("ping").size() >= 3);
+            assertThat(blocked.closeCode).isNotDone();
+            assertThat(blocked.ofType("turn_completed")).isEmpty();
+        }
+    }
+
     /** Inclusive ranges of positions. */
     static final class LongRange {
         static List<Long> of(long from, long to) {
