@@ -1,0 +1,4 @@
+/**
+ * Exact percentiles over recorded values.
+ */
+package dev.tether.bench.stats;
