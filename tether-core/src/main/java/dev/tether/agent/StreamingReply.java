@@ -28,7 +28,10 @@ final class StreamingReply {
     private final Duration interval;
     private final Consumer<String> onText;
     private final StringBuilder text = new StringBuilder();
-    private final ReentrantLock lock = new ReentrantLock();
+    /** Guards {@link #text}; held only to append or copy, never across I/O, so deltas never wait on the store. */
+    private final ReentrantLock textLock = new ReentrantLock();
+    /** Serialises the store writes of checkpoints and {@link #finish}, and guards the fields below. */
+    private final ReentrantLock writeLock = new ReentrantLock();
     private long messageId;
     private int savedLength;
     private boolean finished;
@@ -51,28 +54,28 @@ final class StreamingReply {
 
     private void onEvent(ModelEvent event) {
         if (event instanceof ModelEvent.TextDelta delta) {
-            lock.lock();
+            textLock.lock();
             try {
                 text.append(delta.text());
             } finally {
-                lock.unlock();
+                textLock.unlock();
             }
             onText.accept(delta.text());
         }
     }
 
     String textSoFar() {
-        lock.lock();
+        textLock.lock();
         try {
             return text.toString();
         } finally {
-            lock.unlock();
+            textLock.unlock();
         }
     }
 
     /** Stores the final content and status; returns the message id. */
     long finish(String content, List<ToolCall> calls, MessageStatus status) {
-        lock.lock();
+        writeLock.lock();
         try {
             finished = true;
             if (messageId == 0) {
@@ -82,7 +85,7 @@ final class StreamingReply {
             }
             return messageId;
         } finally {
-            lock.unlock();
+            writeLock.unlock();
         }
     }
 
@@ -98,22 +101,23 @@ final class StreamingReply {
     }
 
     private void checkpoint() {
-        lock.lock();
+        writeLock.lock();
         try {
-            if (finished || text.length() == savedLength) {
+            String snapshot = textSoFar();
+            if (finished || snapshot.length() == savedLength) {
                 return;
             }
             if (messageId == 0) {
-                messageId = store.appendMessage(NewMessage.assistant(conversationId, text.toString(), List.of(),
+                messageId = store.appendMessage(NewMessage.assistant(conversationId, snapshot, List.of(),
                         MessageStatus.STREAMING)).id();
             } else {
-                store.updateMessage(messageId, text.toString(), MessageStatus.STREAMING);
+                store.updateMessage(messageId, snapshot, MessageStatus.STREAMING);
             }
-            savedLength = text.length();
+            savedLength = snapshot.length();
         } catch (RuntimeException e) {
             LOG.warn("Could not checkpoint the reply in conversation {}: {}", conversationId, e.toString());
         } finally {
-            lock.unlock();
+            writeLock.unlock();
         }
     }
 }

@@ -20,7 +20,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Summarises older turns into MEMORY.md in the background. {@link #request} returns at once; at most one job
+ * Summarises older turns into MEMORY.md in the background, in batches of at least {@link #MIN_BATCH} messages.
+ * {@link #request} returns at once; at most one job
  * runs per conversation, and a request made while one runs raises that job's target instead of queueing
  * another. A failed job (model down) is logged and retried on the next request; messages are only marked
  * summarised after their summary is written, so nothing is skipped.
@@ -28,6 +29,8 @@ import org.slf4j.LoggerFactory;
 public final class MemoryConsolidator implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(MemoryConsolidator.class);
     private static final int BATCH = 100;
+    /** Fewer waiting messages than this are left for later, so a full context does not cost a model call per turn. */
+    static final int MIN_BATCH = 16;
     private static final int MAX_TRANSCRIPT_CHARS = 24_000;
     static final String INSTRUCTIONS = """
             You maintain the long-term memory of a personal assistant. Below is an excerpt of an older \
@@ -78,7 +81,7 @@ public final class MemoryConsolidator implements AutoCloseable {
             long done = store.conversation(conversationId).orElseThrow().summarisedUpTo();
             List<StoredMessage> batch = store.messagesAfter(conversationId, done, BATCH).stream()
                     .filter(m -> m.id() < beforeId).toList();
-            if (batch.isEmpty()) {
+            if (batch.size() < MIN_BATCH) {
                 return;
             }
             StringBuilder transcript = new StringBuilder();
