@@ -79,11 +79,12 @@ final class DoctorCommand implements Callable<Integer> {
         names.add(config.agent().model());
         names.addAll(config.agent().fallbacks());
         ModelProbe probe = new ModelProbe(Duration.ofSeconds(3));
+        var providers = Models.providers().keySet();
         for (String name : names) {
             ModelConfig m = config.models().get(name);
-            if (!Models.providers().containsKey(m.provider())) {
+            if (!providers.contains(m.provider())) {
                 fail("model " + name, "provider '" + m.provider() + "' is not installed; use one of "
-                        + Models.providers().keySet());
+                        + providers);
                 continue;
             }
             ModelProbe.Result r = probe.probe(m.baseUrl(), m.provider(), m.apiKey());

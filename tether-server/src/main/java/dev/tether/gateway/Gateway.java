@@ -127,6 +127,11 @@ public final class Gateway implements AutoCloseable {
             LOG.error("Store failed on {} for {}: {}", typeName(frame), c.user(), e.getMessage(), e);
             c.send(OutboundFrame.control(Frames.error(frame.id(), "internal", "The server could not read or write "
                     + "its database (" + e.getMessage() + "). Try again shortly.", true, 2000)));
+        } catch (RuntimeException e) {
+            // every request gets an answer, even when the server itself is at fault
+            LOG.error("Request {} of {} failed: {}", typeName(frame), c.user(), e.toString(), e);
+            c.send(OutboundFrame.control(Frames.error(frame.id(), "internal", "The server failed on this request ("
+                    + e.getClass().getSimpleName() + "). Try again; if it keeps failing, check the server log.", true, 2000)));
         }
     }
 

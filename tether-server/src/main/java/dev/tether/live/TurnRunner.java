@@ -34,10 +34,14 @@ public final class TurnRunner implements AutoCloseable {
             Thread.ofVirtual().name("turn-", 0).factory());
     private final Map<String, Mailbox> mailboxes = new ConcurrentHashMap<>();
 
-    /** Per conversation: the running turn's cancel signal and the messages waiting behind it. */
+    /**
+     * Per conversation: the running turn's cancel signal and the messages waiting behind it. A mailbox with
+     * nothing running or waiting is retired and removed, so the map holds only busy conversations.
+     */
     private static final class Mailbox {
         final ArrayDeque<Long> waiting = new ArrayDeque<>();
         CancelSignal running;
+        boolean retired;
     }
 
     public TurnRunner(Agent agent, ConversationStore store, LiveConversations live) {
@@ -56,24 +60,43 @@ public final class TurnRunner implements AutoCloseable {
             return result;
         }
         long messageId = result.message().id();
-        Mailbox box = mailboxes.computeIfAbsent(conversationId, id -> new Mailbox());
+        Mailbox box;
         CancelSignal cancel = null;
-        synchronized (box) {
-            live.run(conversationId, hub -> hub.userMessage(result.message()));
-            if (box.running == null) {
-                cancel = new CancelSignal();
-                box.running = cancel;
-            } else {
-                box.waiting.addLast(messageId);
-                int position = box.waiting.size();
-                live.run(conversationId, hub -> hub.turnQueued(messageId, position));
+        while (true) {
+            box = mailboxes.computeIfAbsent(conversationId, id -> new Mailbox());
+            synchronized (box) {
+                if (!box.retired) {
+                    cancel = schedule(conversationId, box, result);
+                    break;
+                }
             }
+            // the last turn retired this mailbox between lookup and lock: take its successor
         }
         if (cancel != null) {
             CancelSignal first = cancel;
-            threads.execute(() -> runFrom(conversationId, box, messageId, first, false));
+            Mailbox started = box;
+            threads.execute(() -> runFrom(conversationId, started, messageId, first, false));
         }
         return result;
+    }
+
+    /** With the mailbox locked: publishes the message and starts its turn (returned) or queues it (null). */
+    private CancelSignal schedule(String conversationId, Mailbox box, AppendResult result) {
+        long messageId = result.message().id();
+        live.run(conversationId, hub -> hub.userMessage(result.message()));
+        if (box.running == null) {
+            box.running = new CancelSignal();
+            return box.running;
+        }
+        box.waiting.addLast(messageId);
+        int position = box.waiting.size();
+        live.run(conversationId, hub -> hub.turnQueued(messageId, position));
+        return null;
+    }
+
+    /** Conversations with a reply running or waiting (their mailboxes); for tests. */
+    int tracked() {
+        return mailboxes.size();
     }
 
     /** Stops the conversation's running reply, if any; returns whether one was running. */
@@ -112,6 +135,8 @@ public final class TurnRunner implements AutoCloseable {
                 Long next = box.waiting.pollFirst();
                 if (next == null) {
                     box.running = null;
+                    box.retired = true;
+                    mailboxes.remove(conversationId, box);
                     return;
                 }
                 messageId = next;

@@ -82,7 +82,7 @@ public final class TetherServer implements AutoCloseable {
         } catch (RuntimeException e) {
             server.gateway.close();
             server.turns.close(Duration.ZERO);
-            if (String.valueOf(e.getMessage()).contains("Port already in use") || e.getCause() instanceof java.net.BindException) {
+            if (causedByBind(e)) {
                 throw new ServerException("Port " + config.port() + " on " + config.host() + " is in use. Stop the other "
                         + "process or set server.port (for example --set server.port=8788).", e);
             }
@@ -91,6 +91,15 @@ public final class TetherServer implements AutoCloseable {
         }
         LOG.info("Tether listening on http://{}:{}", config.host(), server.port());
         return server;
+    }
+
+    private static boolean causedByBind(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof java.net.BindException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The port actually bound (useful with port 0). */
