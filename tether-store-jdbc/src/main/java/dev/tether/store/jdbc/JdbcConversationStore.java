@@ -1,20 +1,24 @@
 package dev.tether.store.jdbc;
 
 import dev.tether.api.model.ToolCall;
-
 import dev.tether.store.AccessStore;
 import dev.tether.store.AppendResult;
 import dev.tether.store.Conversation;
 import dev.tether.store.ConversationStore;
 import dev.tether.store.IssuedToken;
+import dev.tether.store.JobStore;
+import dev.tether.store.Lane;
 import dev.tether.store.MessageStatus;
 import dev.tether.store.NewEvent;
+import dev.tether.store.NewJob;
 import dev.tether.store.NewMessage;
 import dev.tether.store.Page;
 import dev.tether.store.Role;
 import dev.tether.store.StoreException;
 import dev.tether.store.StoredEvent;
+import dev.tether.store.StoredJob;
 import dev.tether.store.StoredMessage;
+import dev.tether.store.Submitted;
 import dev.tether.store.TokenInfo;
 import dev.tether.store.TokenOwner;
 import dev.tether.store.User;
@@ -27,6 +31,7 @@ import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.HandleCallback;
+import org.jdbi.v3.core.JdbiException;
 import org.jdbi.v3.core.JdbiException;
 
 /**
@@ -48,13 +53,14 @@ import org.jdbi.v3.core.JdbiException;
  * <p>Users and tokens live in the {@code users} and {@code access_tokens} tables (migration V2); token ids
  * are 16 random hex digits, and the secret's SHA-256 is the only trace of the secret in the database.
  */
-public abstract class JdbcConversationStore implements ConversationStore, AccessStore {
+public abstract class JdbcConversationStore implements ConversationStore, AccessStore, JobStore {
     private static final String RETRY_HINT = " Retry the call; a repeated appendUserMessage is deduplicated.";
 
     private final String location;
     private final Clock clock;
     private final AtomicBoolean closed = new AtomicBoolean();
     private final AccessOperations access;
+    private final JobOperations jobs = new JobOperations(this);
 
     /**
      * @param location the database as shown in error messages, e.g. {@code SQLite database /var/tether.db}
@@ -130,24 +136,25 @@ public abstract class JdbcConversationStore implements ConversationStore, Access
         Objects.requireNonNull(conversationId, "conversationId");
         Objects.requireNonNull(clientMessageId, "clientMessageId");
         Objects.requireNonNull(text, "text");
-        if (clientMessageId.isBlank()) {
-            throw new IllegalArgumentException("clientMessageId is blank in conversation " + conversationId
-                    + ". Send a client-chosen id (for example a UUID) so retries are not stored twice.");
+        checkClientMessageId(conversationId, clientMessageId);
+        return write("appendUserMessage", h -> appendUser(h, conversationId, clientMessageId, text));
+    }
+
+    /** In a write transaction: stores the user message unless its client id is already there. */
+    AppendResult appendUser(Handle h, String conversationId, String clientMessageId, String text) {
+        checkClientMessageId(conversationId, clientMessageId);
+        lockConversation(h, conversationId);
+        // Under the row lock no other transaction can insert this client id before we commit.
+        Optional<StoredMessage> existing = MessageSql.findByClientId(h, conversationId, clientMessageId);
+        if (existing.isPresent()) {
+            return new AppendResult(existing.get(), true);
         }
-        return write("appendUserMessage", h -> {
-            lockConversation(h, conversationId);
-            // Under the row lock no other transaction can insert this client id before we commit.
-            Optional<StoredMessage> existing = MessageSql.findByClientId(h, conversationId, clientMessageId);
-            if (existing.isPresent()) {
-                return new AppendResult(existing.get(), true);
-            }
-            Instant now = now();
-            StoredMessage message = MessageSql.insert(h, new StoredMessage(0, conversationId, Role.USER, text,
-                    List.of(), Optional.empty(), Optional.empty(), MessageStatus.COMPLETE,
-                    Optional.of(clientMessageId), now));
-            ConversationSql.touch(h, conversationId, now.toEpochMilli());
-            return new AppendResult(message, false);
-        });
+        Instant now = now();
+        StoredMessage message = MessageSql.insert(h, new StoredMessage(0, conversationId, Role.USER, text,
+                List.of(), Optional.empty(), Optional.empty(), MessageStatus.COMPLETE,
+                Optional.of(clientMessageId), now));
+        ConversationSql.touch(h, conversationId, now.toEpochMilli());
+        return new AppendResult(message, false);
     }
 
     @Override
@@ -302,6 +309,41 @@ public abstract class JdbcConversationStore implements ConversationStore, Access
     }
 
     @Override
+    public Submitted submitUserMessage(String conversationId, String clientMessageId, String text, Lane lane) {
+        return jobs.submitUserMessage(conversationId, clientMessageId, text, lane);
+    }
+
+    @Override
+    public StoredJob enqueue(NewJob job) {
+        return jobs.enqueue(job);
+    }
+
+    @Override
+    public void finish(long jobId) {
+        jobs.finish(jobId);
+    }
+
+    @Override
+    public void reschedule(long jobId, int attempts, Instant notBefore, String lastError) {
+        jobs.reschedule(jobId, attempts, notBefore, lastError);
+    }
+
+    @Override
+    public List<StoredJob> openJobs() {
+        return jobs.openJobs();
+    }
+
+    @Override
+    public Optional<StoredJob> openReply(long userMessageId) {
+        return jobs.openReply(userMessageId);
+    }
+
+    @Override
+    public List<StoredMessage> interruptStreaming() {
+        return jobs.interruptStreaming();
+    }
+
+    @Override
     public void close() {
         if (closed.compareAndSet(false, true)) {
             release();
@@ -313,11 +355,11 @@ public abstract class JdbcConversationStore implements ConversationStore, Access
         return getClass().getSimpleName() + "[" + location + "]";
     }
 
-    private Instant now() {
+    Instant now() {
         return Instant.ofEpochMilli(clock.millis());
     }
 
-    private long lockConversation(Handle h, String conversationId) {
+    long lockConversation(Handle h, String conversationId) {
         return h.createQuery(lockConversationSql()).bind("id", conversationId).mapTo(Long.class).findOne()
                 .orElseThrow(() -> conversationNotFound(conversationId));
     }
@@ -329,9 +371,16 @@ public abstract class JdbcConversationStore implements ConversationStore, Access
         return rows;
     }
 
-    private static StoreException.NotFound conversationNotFound(String id) {
+    static StoreException.NotFound conversationNotFound(String id) {
         return new StoreException.NotFound("No conversation with id '" + id
                 + "'. Check the id, or create the conversation first.");
+    }
+
+    private static void checkClientMessageId(String conversationId, String clientMessageId) {
+        if (clientMessageId.isBlank()) {
+            throw new IllegalArgumentException("clientMessageId is blank in conversation " + conversationId
+                    + ". Send a client-chosen id (for example a UUID) so retries are not stored twice.");
+        }
     }
 
     private static void checkLimit(int limit) {

@@ -31,10 +31,10 @@ final class Rows {
     static StoredMessage message(ResultSet rs, StatementContext ctx) throws SQLException {
         long id = rs.getLong("id");
         return new StoredMessage(id, rs.getString("conversation_id"),
-                enumValue(Role.class, rs.getString("role"), "role", id), rs.getString("content"),
+                enumValue(Role.class, rs.getString("role"), "role", "Message " + id), rs.getString("content"),
                 ToolCallsJson.decode(rs.getString("tool_calls"), id),
                 Optional.ofNullable(rs.getString("tool_call_id")), Optional.ofNullable(rs.getString("tool_name")),
-                enumValue(MessageStatus.class, rs.getString("status"), "status", id),
+                enumValue(MessageStatus.class, rs.getString("status"), "status", "Message " + id),
                 Optional.ofNullable(rs.getString("client_message_id")),
                 Instant.ofEpochMilli(rs.getLong("created_at")));
     }
@@ -44,11 +44,12 @@ final class Rows {
                 rs.getString("payload"), Instant.ofEpochMilli(rs.getLong("created_at")));
     }
 
-    private static <E extends Enum<E>> E enumValue(Class<E> type, String name, String column, long messageId) {
+    /** An enum column's value; {@code row} names the row in the error, e.g. "Message 12". */
+    static <E extends Enum<E>> E enumValue(Class<E> type, String name, String column, String row) {
         try {
             return Enum.valueOf(type, name);
         } catch (IllegalArgumentException | NullPointerException e) {
-            throw new StoreException("Message " + messageId + " has unknown " + column + " '" + name
+            throw new StoreException(row + " has unknown " + column + " '" + name
                     + "'. It was probably written by a newer Tether; upgrade this server.", e);
         }
     }
