@@ -43,6 +43,10 @@ final class Terminal implements AgentListener {
                 }
                 endLine();
             }
+            case AgentEvent.AttemptFailed f -> {
+                endLine();
+                err.println(f.message() + " Trying again.");
+            }
             case AgentEvent.TurnFailed f -> {
                 endLine();
                 err.println(f.message());

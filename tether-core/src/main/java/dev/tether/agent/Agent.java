@@ -91,21 +91,33 @@ public final class Agent {
         return runTurn(conversationId, appended.message().id(), listener, cancel);
     }
 
-    /** Answers the stored user message {@code userMessageId}; see the class contract. */
+    /** Answers the stored user message {@code userMessageId}, as the only attempt; see the class contract. */
     public TurnOutcome runTurn(String conversationId, long userMessageId, AgentListener listener, CancelSignal cancel) {
+        return runTurn(conversationId, userMessageId, listener, cancel, true);
+    }
+
+    /**
+     * Answers the stored user message {@code userMessageId}. When {@code lastAttempt} is false and the model
+     * fails with a retriable error before any tool ran, the turn ends with {@link AgentEvent.AttemptFailed}
+     * (status {@link MessageStatus#INTERRUPTED}) instead of a failure, so the caller can run it again; a
+     * retry never repeats a tool.
+     */
+    public TurnOutcome runTurn(String conversationId, long userMessageId, AgentListener listener, CancelSignal cancel,
+                               boolean lastAttempt) {
         if (!active.add(conversationId)) {
             throw new AgentException.Busy(conversationId);
         }
         try {
             emit(listener, new AgentEvent.TurnStarted(conversationId, userMessageId));
-            return loop(conversationId, listener, cancel);
+            return loop(conversationId, userMessageId, listener, cancel, lastAttempt);
         } finally {
             active.remove(conversationId);
         }
     }
 
-    private TurnOutcome loop(String conversationId, AgentListener listener, CancelSignal cancel) {
-        ContextBuilder.Context context = contextBuilder.build(conversationId, tools.specs());
+    private TurnOutcome loop(String conversationId, long userMessageId, AgentListener listener, CancelSignal cancel,
+                             boolean lastAttempt) {
+        ContextBuilder.Context context = contextBuilder.build(conversationId, userMessageId, tools.specs());
         memory.ifPresent(m -> {
             if (context.olderLeftOut()) {
                 m.request(conversationId, context.oldestIncludedId());
@@ -114,6 +126,7 @@ public final class Agent {
         List<ChatMessage> messages = new ArrayList<>(context.messages());
         TokenUsage usage = TokenUsage.UNKNOWN;
         ToolContext toolContext = new ToolContext(workspace.root(), conversationId, cancel);
+        boolean toolRan = false;
         for (int iteration = 1; iteration <= settings.maxIterations(); iteration++) {
             StreamingReply streaming = new StreamingReply(store, conversationId, settings.checkpointInterval(),
                     text -> emit(listener, new AgentEvent.TextDelta(conversationId, text)));
@@ -121,6 +134,9 @@ public final class Agent {
             try {
                 reply = streaming.run(model, new ModelRequest(messages, tools.specs(), settings.maxOutputTokens()), cancel);
             } catch (ModelException e) {
+                if (!lastAttempt && !toolRan && e.retriable()) {
+                    return attemptFailed(conversationId, streaming, e, listener);
+                }
                 return fail(conversationId, streaming, e, listener);
             }
             usage = usage.plus(reply.usage());
@@ -132,6 +148,7 @@ public final class Agent {
             }
             messages.add(new ChatMessage.Assistant(reply.text(), calls));
             for (ToolCall call : calls) {
+                toolRan = true;
                 emit(listener, new AgentEvent.ToolCallStarted(conversationId, call));
                 ToolResult result = tools.execute(call, toolContext);
                 store.appendMessage(NewMessage.toolResult(conversationId, call.id(), call.name(), result.forModel()));
@@ -167,6 +184,15 @@ public final class Agent {
         emit(listener, new AgentEvent.TurnFailed(conversationId, id, code(e), e.getMessage(), e.retriable(),
                 e.retryAfter()));
         return new TurnOutcome(id, stored, MessageStatus.FAILED, TokenUsage.UNKNOWN);
+    }
+
+    private TurnOutcome attemptFailed(String conversationId, StreamingReply streaming, ModelException e,
+                                      AgentListener listener) {
+        String partial = streaming.textSoFar();
+        long id = partial.isEmpty() ? streaming.discard() : streaming.finish(partial, List.of(), MessageStatus.INTERRUPTED);
+        LOG.info("Attempt in conversation {} failed, to be retried: {}", conversationId, e.getMessage());
+        emit(listener, new AgentEvent.AttemptFailed(conversationId, id, code(e), e.getMessage(), e.retryAfter()));
+        return new TurnOutcome(id, partial, MessageStatus.INTERRUPTED, TokenUsage.UNKNOWN);
     }
 
     private static String code(ModelException e) {

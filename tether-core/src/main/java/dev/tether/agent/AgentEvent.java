@@ -37,6 +37,19 @@ public sealed interface AgentEvent {
                          TokenUsage usage) implements AgentEvent { }
 
     /**
+     * This attempt failed with a retriable error and the turn will be tried again (the caller said it was not
+     * the last attempt, and no tool had run). The text streamed so far, if any, is stored in message
+     * {@code assistantMessageId} (0 if none) as {@link MessageStatus#INTERRUPTED}; the next attempt writes a new
+     * reply. {@code retryAfter} is the model server's {@code Retry-After}, when it sent one.
+     */
+    record AttemptFailed(String conversationId, long assistantMessageId, String code, String message,
+                         Optional<Duration> retryAfter) implements AgentEvent {
+        public AttemptFailed {
+            Objects.requireNonNull(retryAfter, "retryAfter");
+        }
+    }
+
+    /**
      * The turn failed: {@code message} is one sentence for the user (what failed, where, what to do);
      * {@code retriable} says whether sending again may work; {@code assistantMessageId} is the stored
      * {@link MessageStatus#FAILED} message holding the text so far and the error; {@code retryAfter} is the

@@ -41,25 +41,43 @@ final class ContextBuilder {
      */
     record Context(List<ChatMessage> messages, long oldestIncludedId, boolean olderLeftOut) { }
 
-    Context build(String conversationId, List<ToolSpec> tools) {
+    /**
+     * The context for answering user message {@code userMessageId}: history up to it, plus what this turn's
+     * earlier attempts stored after it, but nothing from later user messages (they wait in the queue).
+     */
+    Context build(String conversationId, long userMessageId, List<ToolSpec> tools) {
         String system = systemPrompt();
         int budget = settings.contextTokens() - TokenEstimator.estimate(system) - toolTokens(tools)
                 - (settings.maxOutputTokens() > 0 ? settings.maxOutputTokens() : OUTPUT_RESERVE);
         List<StoredMessage> newestFirst = new ArrayList<>();
+        List<StoredMessage> ofThisTurn = new ArrayList<>(); // newer than the user message, newest first
         boolean olderLeftOut = false;
         Optional<String> cursor = Optional.empty();
         outer:
         do {
             Page<StoredMessage> page = store.history(conversationId, cursor, PAGE);
-            for (StoredMessage m : page.items()) {
-                int cost = TokenEstimator.estimate(m.content()) + m.toolCalls().stream()
-                        .mapToInt(c -> TokenEstimator.estimate(c.name() + c.argumentsJson())).sum();
-                if (cost > budget && !newestFirst.isEmpty()) {
-                    olderLeftOut = true;
-                    break outer;
+            for (StoredMessage item : page.items()) {
+                if (item.id() > userMessageId) {
+                    if (item.role() == Role.USER) {
+                        ofThisTurn.clear(); // a later message and everything after it
+                    } else {
+                        ofThisTurn.add(item);
+                    }
+                    continue;
                 }
-                budget -= cost;
-                newestFirst.add(m);
+                List<StoredMessage> next = new ArrayList<>(ofThisTurn);
+                ofThisTurn.clear();
+                next.add(item);
+                for (StoredMessage m : next) {
+                    int cost = TokenEstimator.estimate(m.content()) + m.toolCalls().stream()
+                            .mapToInt(c -> TokenEstimator.estimate(c.name() + c.argumentsJson())).sum();
+                    if (cost > budget && !newestFirst.isEmpty()) {
+                        olderLeftOut = true;
+                        break outer;
+                    }
+                    budget -= cost;
+                    newestFirst.add(m);
+                }
             }
             cursor = page.next();
         } while (cursor.isPresent());
@@ -97,7 +115,8 @@ final class ContextBuilder {
     }
 
     /**
-     * Stored messages as model messages. Failed replies are left out (they hold error text for people), and an
+     * Stored messages as model messages. Failed replies are left out (they hold error text for people), and so are
+     * interrupted ones without tool calls (a cut-off attempt: the turn is run again or the user retries); an
      * assistant's tool call whose result was never stored (a crash mid-tool) gets a synthetic "interrupted"
      * result, because providers reject a tool call without one.
      */
@@ -111,8 +130,9 @@ final class ContextBuilder {
                 case TOOL -> out.add(new ChatMessage.ToolResult(m.toolCallId().orElse(""), m.toolName().orElse(""),
                         m.content(), false));
                 case ASSISTANT -> {
-                    if (m.status() == MessageStatus.FAILED) {
-                        continue;
+                    if (m.status() == MessageStatus.FAILED
+                            || (m.status() == MessageStatus.INTERRUPTED && m.toolCalls().isEmpty())) {
+                        continue; // an error for people, or a cut-off attempt that was (or will be) run again
                     }
                     out.add(new ChatMessage.Assistant(m.content(), m.toolCalls()));
                     for (ToolCall call : m.toolCalls()) {

@@ -89,6 +89,23 @@ final class StreamingReply {
         }
     }
 
+    /**
+     * Ends a reply that produced no text: a checkpoint that stored an (empty) placeholder is marked interrupted,
+     * otherwise nothing is stored. Returns the message id, 0 if none.
+     */
+    long discard() {
+        writeLock.lock();
+        try {
+            finished = true;
+            if (messageId != 0) {
+                store.updateMessage(messageId, "", MessageStatus.INTERRUPTED);
+            }
+            return messageId;
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
     private void checkpointLoop() {
         try {
             while (!Thread.currentThread().isInterrupted()) {

@@ -210,4 +210,53 @@ class AgentTest {
                 .isInstanceOf(AgentException.Busy.class).hasMessageContaining(c);
         assertThat(turn.orTimeout(10, TimeUnit.SECONDS).join().text()).isEqualTo("slowreply");
     }
+
+    @Test
+    void aLaterQueuedMessageIsNotInTheContextOfTheReplyBeingWritten() {
+        h.server.enqueue(Script.text("answer one"));
+        String c = h.newConversation();
+        long first = h.store.appendUserMessage(c, "m1", "first question").message().id();
+        h.store.appendUserMessage(c, "m2", "second question, sent while the first was queued");
+
+        TurnOutcome outcome = h.agent.runTurn(c, first, h.recorder(), CancelSignal.none());
+
+        List<ChatMessage> sent = h.server.takeRequest(Duration.ofSeconds(1)).requireChat().messages();
+        assertThat(sent.getLast()).isEqualTo(new ChatMessage.User("first question"));
+        assertThat(sent).noneMatch(m -> m instanceof ChatMessage.User u && u.text().startsWith("second"));
+        assertThat(outcome.status()).isEqualTo(MessageStatus.COMPLETE);
+    }
+
+    @Test
+    void aRetriableFailureBeforeTheLastAttemptIsGivenBackAndTheRetryStartsClean() {
+        h.server.enqueue(Script.error(503, "overloaded"), Script.text("Hello again"));
+        String c = h.newConversation();
+        long question = h.store.appendUserMessage(c, "m1", "hi").message().id();
+
+        TurnOutcome attempt = h.agent.runTurn(c, question, h.recorder(), CancelSignal.none(), false);
+
+        assertThat(attempt.status()).isEqualTo(MessageStatus.INTERRUPTED);
+        assertThat(h.events.getLast()).isInstanceOfSatisfying(AgentEvent.AttemptFailed.class, f -> {
+            assertThat(f.code()).isEqualTo("model_server_error");
+            assertThat(f.message()).contains(h.server.baseUrl());
+        });
+        assertThat(history(c)).extracting(StoredMessage::status).doesNotContain(MessageStatus.FAILED);
+
+        TurnOutcome retry = h.agent.runTurn(c, question, h.recorder(), CancelSignal.none(), true);
+
+        assertThat(retry.status()).isEqualTo(MessageStatus.COMPLETE);
+        assertThat(history(c)).extracting(StoredMessage::content).containsExactly("hi", "Hello again");
+    }
+
+    @Test
+    void aRetriableFailureOnTheLastAttemptFailsTheTurn() {
+        h.server.enqueue(Script.error(503, "overloaded"));
+        String c = h.newConversation();
+        long question = h.store.appendUserMessage(c, "m1", "hi").message().id();
+
+        TurnOutcome outcome = h.agent.runTurn(c, question, h.recorder(), CancelSignal.none(), true);
+
+        assertThat(outcome.status()).isEqualTo(MessageStatus.FAILED);
+        assertThat(h.events.getLast()).isInstanceOfSatisfying(AgentEvent.TurnFailed.class,
+                f -> assertThat(f.retriable()).isTrue());
+    }
 }

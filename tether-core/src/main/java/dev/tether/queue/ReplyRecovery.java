@@ -1,0 +1,101 @@
+package dev.tether.queue;
+
+import dev.tether.store.ConversationStore;
+import dev.tether.store.JobStore;
+import dev.tether.store.MessageStatus;
+import dev.tether.store.NewMessage;
+import dev.tether.store.Role;
+import dev.tether.store.StoredJob;
+import dev.tether.store.StoredMessage;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What a start does with the work a crash (or a shutdown past its deadline) left behind, before the queue
+ * opens. The policy, also in the README:
+ * <ul>
+ *   <li>Every reply still marked streaming is marked {@link MessageStatus#INTERRUPTED}, keeping its text.</li>
+ *   <li>A queued reply that had not started stays queued and runs as usual.</li>
+ *   <li>A reply that had started and had run no tool is run again from the start (a new reply is written; the
+ *       interrupted one stays visible), counting an attempt; once it has used its attempts it is not run
+ *       again and the user can retry it.</li>
+ *   <li>A reply that had run a tool is not run again, since tools may have had effects (a file written, a
+ *       command run): it is closed with an interrupted note and the user can retry it.</li>
+ *   <li>A reply whose final message was already stored (the crash came between storing it and closing the
+ *       job) is closed.</li>
+ * </ul>
+ * Assumes one server per store: in a cluster, recovering another live server's work is the cluster
+ * queue's job.
+ */
+public final class ReplyRecovery {
+    private static final Logger LOG = LoggerFactory.getLogger(ReplyRecovery.class);
+    static final String TOOL_NOTE = "The server restarted while this reply was running tools. It was not run "
+            + "again automatically because the tools may already have had effects; retry it to run it again.";
+    static final String ATTEMPTS_NOTE = "The server restarted while this reply was being written, and it has "
+            + "been interrupted too often to try again by itself. Retry it when the server is stable.";
+
+    /** What recovery did. */
+    public record Report(int interruptedMessages, List<Long> rerun, List<Long> offeredRetry, List<Long> closed) {
+        public boolean nothing() {
+            return interruptedMessages == 0 && rerun.isEmpty() && offeredRetry.isEmpty() && closed.isEmpty();
+        }
+    }
+
+    private ReplyRecovery() {
+    }
+
+    /** Applies the policy; {@code maxAttempts} is the attempts a reply may use in all. */
+    public static Report run(ConversationStore conversations, JobStore jobs, int maxAttempts, Clock clock) {
+        int interrupted = jobs.interruptStreaming().size();
+        List<Long> rerun = new ArrayList<>();
+        List<Long> offered = new ArrayList<>();
+        List<Long> closed = new ArrayList<>();
+        // newest first: a note appended for an earlier reply must not look like a later reply's start
+        for (StoredJob job : jobs.openJobs().reversed()) {
+            if (!job.isReply()) {
+                continue;
+            }
+            String conversation = job.conversationId().orElseThrow();
+            List<StoredMessage> turn = turnAfter(conversations, conversation, job.userMessageId());
+            if (turn.isEmpty()) {
+                continue; // not started (or nothing stored yet): it runs as queued
+            }
+            boolean answered = turn.stream().anyMatch(m -> m.role() == Role.ASSISTANT && m.toolCalls().isEmpty()
+                    && m.status() != MessageStatus.INTERRUPTED && m.status() != MessageStatus.STREAMING);
+            boolean toolRan = turn.stream().anyMatch(m -> m.role() == Role.TOOL || !m.toolCalls().isEmpty());
+            if (answered) {
+                jobs.finish(job.id());
+                closed.add(job.userMessageId());
+            } else if (toolRan || job.attempts() + 1 >= maxAttempts) {
+                conversations.appendMessage(NewMessage.assistant(conversation, toolRan ? TOOL_NOTE : ATTEMPTS_NOTE,
+                        List.of(), MessageStatus.INTERRUPTED));
+                jobs.finish(job.id());
+                offered.add(job.userMessageId());
+            } else {
+                jobs.reschedule(job.id(), job.attempts() + 1, clock.instant(), "interrupted by a server restart");
+                rerun.add(job.userMessageId());
+            }
+        }
+        Report report = new Report(interrupted, rerun.reversed(), offered.reversed(), closed.reversed());
+        if (!report.nothing()) {
+            LOG.warn("Recovered after an unclean stop: {} interrupted replies; re-running the replies to messages {};"
+                            + " offering a retry for {}; already answered: {}", interrupted, rerun, offered, closed);
+        }
+        return report;
+    }
+
+    /** The messages a turn stored after its user message, up to the next user message. */
+    private static List<StoredMessage> turnAfter(ConversationStore store, String conversation, long userMessageId) {
+        List<StoredMessage> turn = new ArrayList<>();
+        for (StoredMessage m : store.messagesAfter(conversation, userMessageId, ConversationStore.MAX_PAGE)) {
+            if (m.role() == Role.USER) {
+                break;
+            }
+            turn.add(m);
+        }
+        return turn;
+    }
+}
