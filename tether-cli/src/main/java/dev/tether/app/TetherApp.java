@@ -7,6 +7,7 @@ import dev.tether.config.TetherConfig;
 import dev.tether.memory.MemoryConsolidator;
 import dev.tether.model.RoutedChatModel;
 import dev.tether.store.ConversationStore;
+import dev.tether.store.JobStore;
 import dev.tether.workspace.Workspace;
 import java.util.List;
 import java.util.Optional;
@@ -61,6 +62,20 @@ public final class TetherApp implements AutoCloseable {
 
     public Agent agent() {
         return agent;
+    }
+
+    /** The memory consolidator, when memory is on. */
+    public Optional<MemoryConsolidator> memory() {
+        return memory;
+    }
+
+    /** The store's durable job queue half (both built-in stores keep one). */
+    public JobStore jobs() {
+        if (store instanceof JobStore jobs) {
+            return jobs;
+        }
+        throw new IllegalStateException("The configured store " + store + " keeps no job queue; use the sqlite or "
+                + "postgres store.");
     }
 
     @Override

@@ -4,30 +4,39 @@ import dev.tether.app.TetherApp;
 import dev.tether.config.ServerConfig;
 import dev.tether.config.TetherConfig;
 import dev.tether.gateway.Authenticator;
+import dev.tether.live.TurnRunner;
 import dev.tether.server.TetherServer;
 import dev.tether.store.AccessStore;
 import dev.tether.store.IssuedToken;
+import dev.tether.store.Lane;
+import dev.tether.store.NewJob;
 import dev.tether.store.TokenOwner;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
+import sun.misc.Signal;
 
 /**
- * Runs the server until SIGTERM or Ctrl-C, then shuts down gracefully: clients are told to reconnect,
- * running replies get {@code --grace} to finish, and the store is closed.
+ * Runs the server until SIGTERM or Ctrl-C, then drains and exits 0: new messages are refused, running replies
+ * get {@code queue.drain-deadline} (or {@code --grace}) to finish, replies still running are checkpointed for
+ * the next start, clients are told to reconnect, and the store is closed.
  */
 @Command(name = "serve", description = "Start the server: web chat, WebSocket gateway, REST and OpenAI-compatible API.")
 final class ServeCommand implements Callable<Integer> {
     static final String OWNER = "owner";
+    static final String MEMORY_JOB = "memory.consolidate";
 
     @ParentCommand
     TetherCommand root;
 
-    @Option(names = "--grace", description = "How long running replies may take to finish at shutdown (default: 10s).",
-            defaultValue = "10s", converter = DurationConverter.class)
+    @Option(names = "--grace", description = "How long running replies may take to finish at shutdown "
+            + "(default: queue.drain-deadline, 30s).", converter = DurationConverter.class)
     Duration grace;
 
     @Override
@@ -36,8 +45,15 @@ final class ServeCommand implements Callable<Integer> {
         TetherApp app = TetherApp.start(config);
         TetherServer server;
         try {
-            server = TetherServer.start(new TetherServer.Parts(config.server(), app.store(), app.agent(),
-                    authenticator(config.server(), app)));
+            Map<String, TurnRunner.JobHandler> handlers = new HashMap<>();
+            app.memory().ifPresent(m -> handlers.put(MEMORY_JOB, job ->
+                    m.runQueued(job.conversationId().orElseThrow(), Long.parseLong(job.payload()))));
+            server = TetherServer.start(new TetherServer.Parts(config.server(), config.queue(), app.store(), app.jobs(),
+                    app.agent(), authenticator(config.server(), app), handlers));
+            TetherServer started = server;
+            app.memory().ifPresent(m -> m.useQueue((conversation, before) -> started.turns().background(
+                    new NewJob("memory:" + conversation, Lane.BACKGROUND, MEMORY_JOB, Optional.of(conversation), 0,
+                            Long.toString(before)))));
         } catch (RuntimeException e) {
             app.close();
             throw e;
@@ -48,16 +64,27 @@ final class ServeCommand implements Callable<Integer> {
         firstRunToken(config.server(), app).ifPresent(t -> System.err.println("First start: created user '" + OWNER
                 + "' and an access token. Open this address to sign in (the token is shown only once):\n  "
                 + url + "#token=" + t.secret()));
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            System.err.println("Shutting down: telling clients to reconnect, letting replies finish (up to "
-                    + grace.toSeconds() + " s)...");
-            server.close(grace);
-            app.close();
-            stopped.countDown();
-        }, "tether-shutdown"));
-        stopped.await();
+        Duration deadline = grace != null ? grace : config.queue().drainDeadline();
+        CountDownLatch stop = new CountDownLatch(1);
+        // SIGTERM and Ctrl-C drain and exit 0 (a JVM shutdown hook would exit 143); other exits still close cleanly
+        for (String name : new String[] {"TERM", "INT"}) {
+            Signal.handle(new Signal(name), s -> stop.countDown());
+        }
+        Thread hook = new Thread(() -> shutdown(server, app, deadline), "tether-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        stop.await();
+        Runtime.getRuntime().removeShutdownHook(hook);
+        shutdown(server, app, deadline);
         return 0;
+    }
+
+    private static void shutdown(TetherServer server, TetherApp app, Duration deadline) {
+        System.err.println("Shutting down: no new messages; letting running replies finish (up to "
+                + deadline.toSeconds() + " s)...");
+        int cut = server.close(deadline);
+        app.close();
+        System.err.println(cut == 0 ? "Stopped; every reply had finished."
+                : "Stopped; " + cut + " replies were cut off at the deadline and will run again at the next start.");
     }
 
     private static Authenticator authenticator(ServerConfig server, TetherApp app) {

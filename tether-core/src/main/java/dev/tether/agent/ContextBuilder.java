@@ -42,46 +42,36 @@ final class ContextBuilder {
     record Context(List<ChatMessage> messages, long oldestIncludedId, boolean olderLeftOut) { }
 
     /**
-     * The context for answering user message {@code userMessageId}: history up to it, plus what this turn's
-     * earlier attempts stored after it, but nothing from later user messages (they wait in the queue).
+     * The context for answering user message {@code userMessageId}: history up to it in turn order (see
+     * {@link #byTurn}), including what this turn's earlier attempts stored, but no later user message (those
+     * wait in the queue).
      */
     Context build(String conversationId, long userMessageId, List<ToolSpec> tools) {
         String system = systemPrompt();
         int budget = settings.contextTokens() - TokenEstimator.estimate(system) - toolTokens(tools)
                 - (settings.maxOutputTokens() > 0 ? settings.maxOutputTokens() : OUTPUT_RESERVE);
         List<StoredMessage> newestFirst = new ArrayList<>();
-        List<StoredMessage> ofThisTurn = new ArrayList<>(); // newer than the user message, newest first
         boolean olderLeftOut = false;
         Optional<String> cursor = Optional.empty();
         outer:
         do {
             Page<StoredMessage> page = store.history(conversationId, cursor, PAGE);
-            for (StoredMessage item : page.items()) {
-                if (item.id() > userMessageId) {
-                    if (item.role() == Role.USER) {
-                        ofThisTurn.clear(); // a later message and everything after it
-                    } else {
-                        ofThisTurn.add(item);
-                    }
-                    continue;
+            for (StoredMessage m : page.items()) {
+                if (m.role() == Role.USER && m.id() > userMessageId) {
+                    continue; // a later message, waiting in the queue
                 }
-                List<StoredMessage> next = new ArrayList<>(ofThisTurn);
-                ofThisTurn.clear();
-                next.add(item);
-                for (StoredMessage m : next) {
-                    int cost = TokenEstimator.estimate(m.content()) + m.toolCalls().stream()
-                            .mapToInt(c -> TokenEstimator.estimate(c.name() + c.argumentsJson())).sum();
-                    if (cost > budget && !newestFirst.isEmpty()) {
-                        olderLeftOut = true;
-                        break outer;
-                    }
-                    budget -= cost;
-                    newestFirst.add(m);
+                int cost = TokenEstimator.estimate(m.content()) + m.toolCalls().stream()
+                        .mapToInt(c -> TokenEstimator.estimate(c.name() + c.argumentsJson())).sum();
+                if (cost > budget && !newestFirst.isEmpty()) {
+                    olderLeftOut = true;
+                    break outer;
                 }
+                budget -= cost;
+                newestFirst.add(m);
             }
             cursor = page.next();
         } while (cursor.isPresent());
-        List<StoredMessage> chronological = new ArrayList<>(newestFirst.reversed());
+        List<StoredMessage> chronological = byTurn(newestFirst.reversed());
         while (!chronological.isEmpty() && chronological.getFirst().role() != Role.USER) {
             chronological.removeFirst(); // a context must not open with an orphaned reply or tool result
             olderLeftOut = true;
@@ -91,6 +81,39 @@ final class ContextBuilder {
         messages.addAll(toChat(chronological));
         long oldest = chronological.isEmpty() ? Long.MAX_VALUE : chronological.getFirst().id();
         return new Context(messages, oldest, olderLeftOut);
+    }
+
+    /**
+     * Messages in turn order. A message sent while a reply ran is stored before that reply's messages, so
+     * storage order can be {@code U1 U2 R1 R2}; the model must see {@code U1 R1 U2 R2}. Turns run one at a time
+     * and in order, and each ends with one final assistant message (no tool calls; complete, stopped or
+     * failed), so each reply message belongs to the oldest user message whose turn has not ended. Reply messages
+     * with no such user message (their question fell out of the window) are left out.
+     */
+    static List<StoredMessage> byTurn(List<StoredMessage> chronological) {
+        List<List<StoredMessage>> turns = new ArrayList<>();
+        java.util.ArrayDeque<List<StoredMessage>> open = new java.util.ArrayDeque<>();
+        for (StoredMessage m : chronological) {
+            if (m.role() == Role.USER) {
+                List<StoredMessage> turn = new ArrayList<>(List.of(m));
+                turns.add(turn);
+                open.addLast(turn);
+                continue;
+            }
+            List<StoredMessage> turn = open.peekFirst();
+            if (turn == null) {
+                continue;
+            }
+            turn.add(m);
+            if (m.role() == Role.ASSISTANT && m.toolCalls().isEmpty() && isFinal(m.status())) {
+                open.pollFirst();
+            }
+        }
+        return new ArrayList<>(turns.stream().flatMap(List::stream).toList());
+    }
+
+    private static boolean isFinal(MessageStatus status) {
+        return status == MessageStatus.COMPLETE || status == MessageStatus.STOPPED || status == MessageStatus.FAILED;
     }
 
     private String systemPrompt() {

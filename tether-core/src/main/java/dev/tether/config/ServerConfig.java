@@ -12,7 +12,8 @@ import java.util.Objects;
 /** The {@code server} section: where {@code tether serve} listens, who may connect, and connection limits. */
 public record ServerConfig(String host, int port, Auth auth, List<String> allowedOrigins, Duration heartbeat,
                            Duration deadAfter, Duration replayWindow, long replayMaxBytes, long maxOutgoingBytes,
-                           int maxFrameBytes, int maxConnectionsPerUser, int messagesPerMinute) {
+                           int maxFrameBytes, int maxConnectionsPerUser, int messagesPerMinute,
+                           double memoryHighWater) {
     public ServerConfig {
         Objects.requireNonNull(host, "host");
         Objects.requireNonNull(auth, "auth");
@@ -26,6 +27,10 @@ public record ServerConfig(String host, int port, Auth auth, List<String> allowe
         Check.range("max-frame-bytes", maxFrameBytes, 1024, 16 << 20);
         Check.range("max-connections-per-user", maxConnectionsPerUser, 1, 100_000);
         Check.range("messages-per-minute", messagesPerMinute, 1, 1_000_000);
+        if (!(memoryHighWater == 0 || (memoryHighWater >= 0.1 && memoryHighWater <= 0.99))) {
+            throw new IllegalArgumentException("memory-high-water must be 0 (off) or a fraction from 0.1 to 0.99, but was "
+                    + memoryHighWater);
+        }
         if (deadAfter.compareTo(heartbeat) <= 0) {
             throw new IllegalArgumentException("dead-after must be longer than heartbeat, but dead-after was "
                     + Durations.format(deadAfter) + " and heartbeat " + Durations.format(heartbeat));

@@ -9,7 +9,8 @@ import java.util.Objects;
  * absolute. See {@code default-config.jsonc} for what every key means.
  */
 public record TetherConfig(AgentConfig agent, Map<String, ModelConfig> models, RetryConfig retry, Path workspace,
-                           StoreConfig store, ToolsConfig tools, MemoryConfig memory, ServerConfig server) {
+                           StoreConfig store, ToolsConfig tools, MemoryConfig memory, QueueConfig queue,
+                           ServerConfig server) {
     public TetherConfig {
         Objects.requireNonNull(agent, "agent");
         models = Map.copyOf(models);
@@ -18,6 +19,7 @@ public record TetherConfig(AgentConfig agent, Map<String, ModelConfig> models, R
         Objects.requireNonNull(store, "store");
         Objects.requireNonNull(tools, "tools");
         Objects.requireNonNull(memory, "memory");
+        Objects.requireNonNull(queue, "queue");
         Objects.requireNonNull(server, "server");
     }
 

@@ -16,6 +16,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,6 +44,7 @@ public final class MemoryConsolidator implements AutoCloseable {
     private final Workspace workspace;
     private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
     private final Map<String, Long> targets = new ConcurrentHashMap<>();
+    private volatile BiConsumer<String, Long> queue;
 
     public MemoryConsolidator(ConversationStore store, ChatModel model, Workspace workspace) {
         this.store = store;
@@ -58,7 +60,45 @@ public final class MemoryConsolidator implements AutoCloseable {
             return current == null ? beforeMessageId : Math.max(current, beforeMessageId);
         });
         if (start[0]) {
-            executor.execute(() -> run(conversationId));
+            BiConsumer<String, Long> q = queue;
+            if (q == null) {
+                executor.execute(() -> run(conversationId));
+            } else {
+                try {
+                    q.accept(conversationId, beforeMessageId);
+                } catch (RuntimeException e) {
+                    targets.remove(conversationId);
+                    LOG.warn("Could not queue memory consolidation for conversation {}; a later turn asks again: {}",
+                            conversationId, e.getMessage());
+                }
+            }
+        }
+    }
+
+    /**
+     * From now on, work is handed to {@code enqueue} (conversation id, summarise-before id) as a durable
+     * background job instead of running on this object's own thread; the job then calls {@link #runQueued}.
+     */
+    public void useQueue(BiConsumer<String, Long> enqueue) {
+        this.queue = enqueue;
+    }
+
+    /**
+     * Runs queued work for the conversation now, on the caller's thread: every message older than
+     * {@code beforeMessageId} (or a later request's target) is summarised. Throws if the model fails, so the
+     * queue can try again later; what was summarised before the failure stays marked.
+     */
+    public void runQueued(String conversationId, long beforeMessageId) {
+        targets.merge(conversationId, beforeMessageId, Math::max);
+        try {
+            long target;
+            do {
+                target = targets.get(conversationId);
+                consolidate(conversationId, target);
+            } while (!targets.remove(conversationId, target));
+        } catch (RuntimeException e) {
+            targets.remove(conversationId);
+            throw e;
         }
     }
 

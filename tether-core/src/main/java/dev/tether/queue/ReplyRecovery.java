@@ -23,7 +23,8 @@ import org.slf4j.LoggerFactory;
  *       interrupted one stays visible), counting an attempt; once it has used its attempts it is not run
  *       again and the user can retry it.</li>
  *   <li>A reply that had run a tool is not run again, since tools may have had effects (a file written, a
- *       command run): it is closed with an interrupted note and the user can retry it.</li>
+ *       command run): it is closed with a note (a {@link MessageStatus#FAILED} reply saying why) and the user
+ *       can retry it.</li>
  *   <li>A reply whose final message was already stored (the crash came between storing it and closing the
  *       job) is closed.</li>
  * </ul>
@@ -71,7 +72,7 @@ public final class ReplyRecovery {
                 closed.add(job.userMessageId());
             } else if (toolRan || job.attempts() + 1 >= maxAttempts) {
                 conversations.appendMessage(NewMessage.assistant(conversation, toolRan ? TOOL_NOTE : ATTEMPTS_NOTE,
-                        List.of(), MessageStatus.INTERRUPTED));
+                        List.of(), MessageStatus.FAILED));
                 jobs.finish(job.id());
                 offered.add(job.userMessageId());
             } else {

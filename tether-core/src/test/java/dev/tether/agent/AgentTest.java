@@ -259,4 +259,19 @@ class AgentTest {
         assertThat(h.events.getLast()).isInstanceOfSatisfying(AgentEvent.TurnFailed.class,
                 f -> assertThat(f.retriable()).isTrue());
     }
+
+    @Test
+    void aReplyStoredAfterALaterQuestionIsShownToTheModelInTurnOrder() {
+        h.server.enqueue(Script.text("answer two"));
+        String c = h.newConversation();
+        h.store.appendUserMessage(c, "m1", "question one");
+        long second = h.store.appendUserMessage(c, "m2", "question two").message().id(); // queued meanwhile
+        h.store.appendMessage(dev.tether.store.NewMessage.assistant(c, "answer one", List.of(), MessageStatus.COMPLETE));
+
+        h.agent.runTurn(c, second, h.recorder(), CancelSignal.none());
+
+        List<ChatMessage> sent = h.server.takeRequest(Duration.ofSeconds(1)).requireChat().messages();
+        assertThat(sent.subList(1, sent.size())).containsExactly(new ChatMessage.User("question one"),
+                new ChatMessage.Assistant("answer one", List.of()), new ChatMessage.User("question two"));
+    }
 }

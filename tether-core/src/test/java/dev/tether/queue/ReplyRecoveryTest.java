@@ -99,7 +99,7 @@ class ReplyRecoveryTest {
         assertThat(report.offeredRetry()).containsExactly(job.userMessageId());
         assertThat(store.openJobs()).isEmpty();
         assertThat(messages().getLast()).satisfies(m -> {
-            assertThat(m.status()).isEqualTo(MessageStatus.INTERRUPTED);
+            assertThat(m.status()).isEqualTo(MessageStatus.FAILED);
             assertThat(m.content()).isEqualTo(ReplyRecovery.TOOL_NOTE);
         });
     }

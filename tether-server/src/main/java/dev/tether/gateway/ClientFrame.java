@@ -31,5 +31,7 @@ sealed interface ClientFrame {
 
     record Stop(String id, String conversation) implements ClientFrame { }
 
+    record Retry(String id, String conversation, long messageId) implements ClientFrame { }
+
     record Create(String id, String title) implements ClientFrame { }
 }

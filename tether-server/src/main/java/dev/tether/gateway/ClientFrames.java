@@ -33,7 +33,7 @@ final class ClientFrames {
         JsonNode type = node.get("type");
         if (type == null || !type.isTextual()) {
             throw new FrameException("unknown_type", id, "The frame has no 'type'. Expected one of hello, pong, "
-                    + "subscribe, unsubscribe, send, stop, create.");
+                    + "subscribe, unsubscribe, send, stop, retry, create.");
         }
         return switch (type.textValue()) {
             case "hello" -> new ClientFrame.Hello(node.path("v").asInt(0), optionalText(node, "token", id));
@@ -44,10 +44,12 @@ final class ClientFrames {
             case "send" -> new ClientFrame.Send(requestId(id), text(node, "conversation", id, 64),
                     text(node, "clientMessageId", id, 64), text(node, "text", id, MAX_TEXT));
             case "stop" -> new ClientFrame.Stop(requestId(id), text(node, "conversation", id, 64));
+            case "retry" -> new ClientFrame.Retry(requestId(id), text(node, "conversation", id, 64),
+                    positiveLong(node, "messageId", id));
             case "create" -> new ClientFrame.Create(requestId(id),
                     optionalText(node, "title", id).map(t -> t.length() > 200 ? t.substring(0, 200) : t).orElse("New chat"));
             default -> throw new FrameException("unknown_type", id, "Unknown frame type '" + abbreviate(type.textValue())
-                    + "'. Expected one of hello, pong, subscribe, unsubscribe, send, stop, create.");
+                    + "'. Expected one of hello, pong, subscribe, unsubscribe, send, stop, retry, create.");
         };
     }
 
@@ -82,6 +84,15 @@ final class ClientFrames {
                     + abbreviate(v.toString()) + ".");
         }
         return Optional.of(v.textValue());
+    }
+
+    private static long positiveLong(JsonNode node, String field, String id) {
+        JsonNode v = node.get(field);
+        if (v == null || !v.isIntegralNumber() || v.longValue() <= 0) {
+            throw new FrameException("invalid_frame", id, "Field '" + field + "' must be a positive integer but was "
+                    + (v == null ? "missing" : abbreviate(v.toString())) + ".");
+        }
+        return v.longValue();
     }
 
     private static OptionalLong optionalLong(JsonNode node, String field, String id) {

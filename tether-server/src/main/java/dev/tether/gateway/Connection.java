@@ -31,7 +31,7 @@ final class Connection implements Subscriber {
     final Set<String> subscriptions = ConcurrentHashMap.newKeySet();
     private final long maxOutgoingBytes;
     private final ReentrantLock lock = new ReentrantLock();
-    private final ArrayDeque<OutboundFrame> queue = new ArrayDeque<>(4);
+    private ArrayDeque<OutboundFrame> queue = new ArrayDeque<>(4);
     private long queuedBytes;
     private long inFlightBytes;
     private int inFlight;
@@ -39,6 +39,8 @@ final class Connection implements Subscriber {
     private volatile State state = State.AWAITING_HELLO;
     private volatile String user = "";
     volatile long lastInboundMillis;
+    /** Last request from the client (pongs do not count): how stale the connection is for the memory watchdog. */
+    volatile long lastUsedMillis;
     volatile long lastPingMillis;
     volatile long closingSinceMillis;
     private final ArrayDeque<Long> invalidFrames = new ArrayDeque<>(2);
@@ -49,7 +51,30 @@ final class Connection implements Subscriber {
         this.maxOutgoingBytes = maxOutgoingBytes;
         this.openedMillis = nowMillis;
         this.lastInboundMillis = nowMillis;
+        this.lastUsedMillis = nowMillis;
         this.lastPingMillis = nowMillis;
+    }
+
+    /** Whether nothing is waiting or in flight to this client. */
+    boolean idle() {
+        lock.lock();
+        try {
+            return queue.isEmpty() && inFlight == 0;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Gives back the memory of a grown outgoing queue, if nothing is waiting in it (memory watchdog). */
+    void trim() {
+        lock.lock();
+        try {
+            if (queue.isEmpty()) {
+                queue = new ArrayDeque<>(4);
+            }
+        } finally {
+            lock.unlock();
+        }
     }
 
     State state() {

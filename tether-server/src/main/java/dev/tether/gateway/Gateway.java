@@ -4,10 +4,12 @@ import dev.tether.live.Frames;
 import dev.tether.live.LiveConversations;
 import dev.tether.live.OutboundFrame;
 import dev.tether.live.TurnRunner;
-import dev.tether.store.AppendResult;
 import dev.tether.store.Conversation;
 import dev.tether.store.ConversationStore;
 import dev.tether.store.StoreException;
+import dev.tether.store.StoredJob;
+import dev.tether.store.Submitted;
+import dev.tether.queue.QueueFullException;
 import io.javalin.websocket.WsConfig;
 import io.javalin.websocket.WsContext;
 import java.util.Map;
@@ -39,10 +41,21 @@ public final class Gateway implements AutoCloseable {
     private final Map<String, AtomicInteger> perUser = new ConcurrentHashMap<>();
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().name("ws-heartbeat").daemon().factory());
+    private final MemoryWatchdog watchdog;
     private long lastSweepMillis;
 
     public Gateway(GatewaySettings settings, ConversationStore store, LiveConversations live, TurnRunner turns,
                    Authenticator authenticator) {
+        this(settings, store, live, turns, authenticator, JVM_HEAP);
+    }
+
+    /** The heap as the last garbage collection left it, over its maximum: what the memory watchdog reads. */
+    public static final java.util.function.DoubleSupplier JVM_HEAP = MemoryWatchdog::heapAfterLastGc;
+
+    /** With {@code heapFullness} (0..1) read by the memory watchdog instead of the JVM's heap, for tests. */
+    public Gateway(GatewaySettings settings, ConversationStore store, LiveConversations live, TurnRunner turns,
+                   Authenticator authenticator, java.util.function.DoubleSupplier heapFullness) {
+        this.watchdog = new MemoryWatchdog(settings.memoryHighWater(), heapFullness);
         this.settings = settings;
         this.store = store;
         this.live = live;
@@ -76,6 +89,16 @@ public final class Gateway implements AutoCloseable {
         return connections.size();
     }
 
+    /** Times the memory watchdog acted. */
+    public long watchdogTriggered() {
+        return watchdog.triggered();
+    }
+
+    /** Connections the memory watchdog closed. */
+    public long watchdogClosed() {
+        return watchdog.closed();
+    }
+
     private static Connection connection(WsContext ctx) {
         return ctx.attribute(CONNECTION);
     }
@@ -100,6 +123,7 @@ public final class Gateway implements AutoCloseable {
         if (frame instanceof ClientFrame.Pong) {
             return;
         }
+        c.lastUsedMillis = c.lastInboundMillis;
         if (c.state() == Connection.State.AWAITING_HELLO && !(frame instanceof ClientFrame.Hello)) {
             handshakeRequired(c, "Expected a 'hello' frame first but got '" + typeName(frame) + "'.");
             return;
@@ -118,6 +142,7 @@ public final class Gateway implements AutoCloseable {
                 case ClientFrame.Unsubscribe u -> unsubscribe(c, u);
                 case ClientFrame.Send s -> send(c, s);
                 case ClientFrame.Stop s -> stop(c, s);
+                case ClientFrame.Retry r -> retry(c, r);
                 case ClientFrame.Create cr -> create(c, cr);
                 case ClientFrame.Pong p -> { }
             }
@@ -193,7 +218,16 @@ public final class Gateway implements AutoCloseable {
         if (wait > 0) {
             throw new RateLimited(s.id(), wait, settings.messagesPerMinute());
         }
-        AppendResult r = turns.send(s.conversation(), s.clientMessageId(), s.text());
+        Submitted r;
+        try {
+            r = turns.send(s.conversation(), s.clientMessageId(), s.text());
+        } catch (QueueFullException e) {
+            c.send(OutboundFrame.control(Frames.error(s.id(), "busy", e.getMessage(), true, e.retryAfter().toMillis())));
+            return;
+        } catch (TurnRunner.ShuttingDown e) {
+            c.send(OutboundFrame.control(Frames.error(s.id(), "shutting_down", e.getMessage(), true, 2000)));
+            return;
+        }
         ack(c, s.id(), g -> {
             g.writeStringField("clientMessageId", s.clientMessageId());
             g.writeNumberField("messageId", r.message().id());
@@ -205,6 +239,27 @@ public final class Gateway implements AutoCloseable {
         owned(c, s.id(), s.conversation());
         boolean stopped = turns.stop(s.conversation());
         ack(c, s.id(), g -> g.writeBooleanField("stopped", stopped));
+    }
+
+    private void retry(Connection c, ClientFrame.Retry r) {
+        owned(c, r.id(), r.conversation());
+        StoredJob job;
+        try {
+            job = turns.retry(r.conversation(), r.messageId());
+        } catch (QueueFullException e) {
+            c.send(OutboundFrame.control(Frames.error(r.id(), "busy", e.getMessage(), true, e.retryAfter().toMillis())));
+            return;
+        } catch (TurnRunner.ShuttingDown e) {
+            c.send(OutboundFrame.control(Frames.error(r.id(), "shutting_down", e.getMessage(), true, 2000)));
+            return;
+        } catch (StoreException.NotFound | IllegalArgumentException e) {
+            throw new FrameException("not_found", r.id(), "Cannot retry message " + r.messageId() + " in conversation '"
+                    + r.conversation() + "': " + e.getMessage());
+        }
+        ack(c, r.id(), g -> {
+            g.writeNumberField("messageId", r.messageId());
+            g.writeNumberField("attempts", job.attempts());
+        });
     }
 
     private void create(Connection c, ClientFrame.Create cr) {
@@ -286,6 +341,11 @@ public final class Gateway implements AutoCloseable {
             } catch (RuntimeException e) {
                 LOG.warn("Heartbeat on connection {} failed: {}", c.id, e.toString());
             }
+        }
+        try {
+            watchdog.check(now, java.util.List.copyOf(connections.values()));
+        } catch (RuntimeException e) {
+            LOG.warn("Memory watchdog failed: {}", e.toString());
         }
         if (now - lastSweepMillis > 30_000) {
             lastSweepMillis = now;

@@ -1,8 +1,8 @@
 package dev.tether.http;
 
 import com.fasterxml.jackson.core.JsonGenerator;
-import dev.tether.agent.Agent;
 import dev.tether.agent.AgentEvent;
+import dev.tether.live.TurnRunner;
 import dev.tether.store.Conversation;
 import dev.tether.store.ConversationStore;
 import dev.tether.store.MessageStatus;
@@ -35,13 +35,13 @@ final class ChatCompletions {
             "{\"model\":\"tether\",\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}";
 
     private final ConversationStore store;
-    private final Agent agent;
+    private final TurnRunner turns;
     private final String modelId;
     private final long startedAt = Instant.now().getEpochSecond();
 
-    ChatCompletions(ConversationStore store, Agent agent, String modelId) {
+    ChatCompletions(ConversationStore store, TurnRunner turns, String modelId) {
         this.store = store;
-        this.agent = agent;
+        this.turns = turns;
         this.modelId = modelId;
     }
 
@@ -88,7 +88,7 @@ final class ChatCompletions {
                         MessageStatus.COMPLETE));
             }
         }
-        ApiTurn turn = ApiTurn.start(agent, conversation.id(), clientMessageId(history.size()), request.text());
+        ApiTurn turn = ApiTurn.start(turns, conversation.id(), clientMessageId(history.size()), request.text());
         CompletionJson json = new CompletionJson("chatcmpl-" + conversation.id(), Instant.now().getEpochSecond(),
                 modelId);
         ctx.header(HEADER, conversation.id());

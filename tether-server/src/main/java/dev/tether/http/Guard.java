@@ -1,5 +1,7 @@
 package dev.tether.http;
 
+import dev.tether.live.TurnRunner;
+import dev.tether.queue.QueueFullException;
 import dev.tether.gateway.Authenticator;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
@@ -48,6 +50,10 @@ final class Guard {
                 handler.handle(ctx, user);
             } catch (ApiException e) {
                 dialect.respond(ctx, e);
+            } catch (QueueFullException e) {
+                dialect.respond(ctx, new ApiException(429, "busy", e.getMessage(), true, e.retryAfter().toMillis()));
+            } catch (TurnRunner.ShuttingDown e) {
+                dialect.respond(ctx, new ApiException(503, "shutting_down", e.getMessage(), true, 2000));
             } catch (HttpResponseException e) {
                 dialect.respond(ctx, ApiException.from(e));
             } catch (Exception e) {

@@ -3,176 +3,285 @@ package dev.tether.live;
 import dev.tether.agent.Agent;
 import dev.tether.agent.AgentEvent;
 import dev.tether.agent.AgentListener;
+import dev.tether.agent.TurnOutcome;
 import dev.tether.api.CancelSignal;
 import dev.tether.api.tool.ToolResult;
-import dev.tether.store.AppendResult;
+import dev.tether.queue.JobQueue;
+import dev.tether.queue.QueueFullException;
 import dev.tether.store.ConversationStore;
+import dev.tether.store.Lane;
+import dev.tether.store.MessageStatus;
+import dev.tether.store.NewJob;
+import dev.tether.store.NewMessage;
+import dev.tether.store.StoredJob;
+import dev.tether.store.Submitted;
 import java.time.Duration;
-import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs turns for live conversations. A turn belongs to its conversation, not to the connection that sent
- * the message: it runs on its own virtual thread, publishes every event to the conversation's hub, and is
- * stopped only by {@link #stop}. Messages sent while a turn runs wait in the conversation's mailbox and run
- * in order; different conversations run in parallel.
+ * The consumers of the {@link JobQueue}: {@code concurrency} workers on virtual threads take jobs and run them.
+ * A reply belongs to its conversation, not to the connection that sent the message: every event goes to the
+ * conversation's hub (and to an API request waiting for it), and only {@link #stop} stops it. Messages sent
+ * while a reply runs wait in the queue behind it; clients see {@code turn_queued}.
+ *
+ * <p>A retriable model failure gives the reply back to the queue for {@code retryDelay} (or the model's
+ * Retry-After, if longer) until its last attempt; clients see {@code turn_retrying}. {@link #drain} stops taking
+ * work, lets running replies finish until a deadline, and checkpoints the rest: their text so far is stored
+ * as interrupted and their jobs stay open, to run again at the next start.
  */
 public final class TurnRunner implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(TurnRunner.class);
 
+    /** Runs a job of another kind than a reply (background work); returns when it is done. */
+    public interface JobHandler {
+        void run(StoredJob job) throws Exception;
+    }
+
+    /** Retry policy and worker count. */
+    public record Settings(int concurrency, Duration retryDelay, int maxAttempts) {
+        public Settings {
+            Objects.requireNonNull(retryDelay, "retryDelay");
+        }
+    }
+
+    /** Sends are refused because the server is shutting down. */
+    public static final class ShuttingDown extends RuntimeException {
+        public ShuttingDown() {
+            super("The server is shutting down and takes no new messages. Send it again after it restarts; the "
+                    + "client reconnects by itself.");
+        }
+    }
+
     private final Agent agent;
     private final ConversationStore store;
     private final LiveConversations live;
-    private final ExecutorService threads = Executors.newThreadPerTaskExecutor(
-            Thread.ofVirtual().name("turn-", 0).factory());
-    private final Map<String, Mailbox> mailboxes = new ConcurrentHashMap<>();
+    private final JobQueue queue;
+    private final Settings settings;
+    private final Map<String, JobHandler> handlers;
+    private final Map<String, CancelSignal> running = new ConcurrentHashMap<>();
+    private final Map<String, AgentListener> watchers = new ConcurrentHashMap<>();
+    /** Replies announced with {@code turn_queued} (the hub counts them until they start). */
+    private final Set<Long> announcedQueued = ConcurrentHashMap.newKeySet();
+    private final List<Thread> workers = new ArrayList<>();
+    private final AtomicInteger busy = new AtomicInteger();
+    private volatile boolean draining;
 
-    /**
-     * Per conversation: the running turn's cancel signal and the messages waiting behind it. A mailbox with
-     * nothing running or waiting is retired and removed, so the map holds only busy conversations.
-     */
-    private static final class Mailbox {
-        final ArrayDeque<Long> waiting = new ArrayDeque<>();
-        CancelSignal running;
-        boolean retired;
-    }
-
-    public TurnRunner(Agent agent, ConversationStore store, LiveConversations live) {
+    public TurnRunner(Agent agent, ConversationStore store, LiveConversations live, JobQueue queue, Settings settings,
+                      Map<String, JobHandler> handlers) {
         this.agent = agent;
         this.store = store;
         this.live = live;
+        this.queue = queue;
+        this.settings = settings;
+        this.handlers = Map.copyOf(handlers);
+        for (int i = 0; i < settings.concurrency(); i++) {
+            workers.add(Thread.ofVirtual().name("worker-" + i).start(this::work));
+        }
     }
 
     /**
-     * Stores the user message durably (exactly once per client id) and schedules its reply. Returns once the
-     * message is stored, which is when the caller may acknowledge it. A duplicate schedules nothing.
+     * Stores the user message and queues its reply durably (exactly once per client id). Returns once both are
+     * stored, which is when the caller may acknowledge it. A duplicate queues nothing.
+     *
+     * @throws QueueFullException when the queue is full (nothing is stored)
+     * @throws ShuttingDown while the server drains
      */
-    public AppendResult send(String conversationId, String clientMessageId, String text) {
-        AppendResult result = store.appendUserMessage(conversationId, clientMessageId, text);
-        if (result.duplicate()) {
-            return result;
+    public Submitted send(String conversationId, String clientMessageId, String text) {
+        if (draining) {
+            throw new ShuttingDown();
         }
-        long messageId = result.message().id();
-        Mailbox box;
-        CancelSignal cancel = null;
-        while (true) {
-            box = mailboxes.computeIfAbsent(conversationId, id -> new Mailbox());
-            synchronized (box) {
-                if (!box.retired) {
-                    cancel = schedule(conversationId, box, result);
-                    break;
-                }
+        return queue.submit(conversationId, clientMessageId, text, Lane.INTERACTIVE, (submitted, ahead) -> {
+            live.run(conversationId, hub -> hub.userMessage(submitted.message()));
+            if (ahead > 0) {
+                announcedQueued.add(submitted.job().orElseThrow().id());
+                live.run(conversationId, hub -> hub.turnQueued(submitted.message().id(), ahead));
             }
-            // the last turn retired this mailbox between lookup and lock: take its successor
-        }
-        if (cancel != null) {
-            CancelSignal first = cancel;
-            Mailbox started = box;
-            threads.execute(() -> runFrom(conversationId, started, messageId, first, false));
-        }
-        return result;
+        });
     }
 
-    /** With the mailbox locked: publishes the message and starts its turn (returned) or queues it (null). */
-    private CancelSignal schedule(String conversationId, Mailbox box, AppendResult result) {
-        long messageId = result.message().id();
-        live.run(conversationId, hub -> hub.userMessage(result.message()));
-        if (box.running == null) {
-            box.running = new CancelSignal();
-            return box.running;
+    /**
+     * Queues the reply to stored user message {@code userMessageId} again (after a failure or an interruption).
+     * If its reply is still open, that one is returned and nothing new is queued.
+     */
+    public StoredJob retry(String conversationId, long userMessageId) {
+        if (draining) {
+            throw new ShuttingDown();
         }
-        box.waiting.addLast(messageId);
-        int position = box.waiting.size();
-        live.run(conversationId, hub -> hub.turnQueued(messageId, position));
-        return null;
+        int ahead = queue.waiting(conversationId).size() + (running.containsKey(conversationId) ? 1 : 0);
+        StoredJob job = queue.enqueue(NewJob.reply(conversationId, userMessageId, Lane.INTERACTIVE));
+        if (ahead > 0 && announcedQueued.add(job.id())) {
+            live.run(conversationId, hub -> hub.turnQueued(userMessageId, ahead));
+        }
+        return job;
     }
 
-    /** Conversations with a reply running or waiting (their mailboxes); for tests. */
-    int tracked() {
-        return mailboxes.size();
+    /** Queues background work (summarising, scheduled jobs); it runs when interactive work leaves room. */
+    public StoredJob background(NewJob job) {
+        if (!handlers.containsKey(job.kind())) {
+            throw new IllegalArgumentException("No handler for jobs of kind '" + job.kind() + "'; known kinds: "
+                    + handlers.keySet() + ".");
+        }
+        return queue.enqueue(job);
+    }
+
+    /** Receives the events of the conversation's replies (besides its hub) until {@link #unwatch}. */
+    public void watch(String conversationId, AgentListener listener) {
+        watchers.put(conversationId, listener);
+    }
+
+    public void unwatch(String conversationId) {
+        watchers.remove(conversationId);
     }
 
     /** Stops the conversation's running reply, if any; returns whether one was running. */
     public boolean stop(String conversationId) {
-        Mailbox box = mailboxes.get(conversationId);
-        if (box == null) {
-            return false;
+        CancelSignal signal = running.get(conversationId);
+        if (signal != null) {
+            signal.cancel();
         }
-        CancelSignal running;
-        synchronized (box) {
-            running = box.running;
-        }
-        if (running != null) {
-            running.cancel();
-        }
-        return running != null;
+        return signal != null;
     }
 
-    /** Conversations with a reply running now. */
+    /** Replies running now. */
     public int running() {
-        return (int) mailboxes.values().stream().filter(b -> {
-            synchronized (b) {
-                return b.running != null;
-            }
-        }).count();
+        return running.size();
     }
 
-    private void runFrom(String conversationId, Mailbox box, long firstMessageId, CancelSignal firstCancel,
-                         boolean firstWasQueued) {
-        long messageId = firstMessageId;
-        CancelSignal cancel = firstCancel;
-        boolean wasQueued = firstWasQueued;
+    public JobQueue.Stats stats() {
+        return queue.stats();
+    }
+
+    public boolean draining() {
+        return draining;
+    }
+
+    private void work() {
         while (true) {
-            runOne(conversationId, messageId, cancel, wasQueued);
-            synchronized (box) {
-                Long next = box.waiting.pollFirst();
-                if (next == null) {
-                    box.running = null;
-                    box.retired = true;
-                    mailboxes.remove(conversationId, box);
-                    return;
+            StoredJob job;
+            try {
+                job = queue.take();
+            } catch (JobQueue.Closed | InterruptedException e) {
+                return;
+            }
+            busy.incrementAndGet();
+            try {
+                if (job.isReply()) {
+                    reply(job);
+                } else {
+                    other(job);
                 }
-                messageId = next;
-                cancel = new CancelSignal();
-                box.running = cancel;
-                wasQueued = true;
+            } catch (RuntimeException e) {
+                LOG.error("Job {} ({}) failed unexpectedly: {}", job.id(), job.kind(), e.toString(), e);
+                finish(job);
+            } finally {
+                synchronized (busy) {
+                    busy.decrementAndGet();
+                    busy.notifyAll();
+                }
             }
         }
     }
 
-    private void runOne(String conversationId, long userMessageId, CancelSignal cancel, boolean wasQueued) {
+    private void other(StoredJob job) {
+        JobHandler handler = handlers.get(job.kind());
+        if (handler == null) {
+            LOG.error("Dropping job {}: no handler for kind '{}' (known: {})", job.id(), job.kind(), handlers.keySet());
+            finish(job);
+            return;
+        }
         try {
-            live.run(conversationId, hub -> hub.turnStarted(userMessageId, wasQueued));
-            agent.runTurn(conversationId, userMessageId, new HubListener(conversationId), cancel);
-        } catch (RuntimeException e) {
-            LOG.error("Turn for message {} in conversation {} failed unexpectedly: {}", userMessageId,
-                    conversationId, e.toString(), e);
-            live.run(conversationId, hub -> hub.turnEnded("turn_failed", g -> {
-                g.writeStringField("code", "internal");
-                g.writeStringField("message", "The reply failed because of a server error (" + e.getClass().getSimpleName()
-                        + "). Send the message again; if it keeps failing, check the server log.");
-                g.writeBooleanField("retryable", true);
-            }));
+            handler.run(job);
+            finish(job);
+        } catch (Exception e) {
+            if (job.attempts() + 1 >= settings.maxAttempts()) {
+                LOG.warn("Background job {} ({}) failed for the last time: {}", job.id(), job.kind(), e.toString());
+                finish(job);
+            } else {
+                LOG.info("Background job {} ({}) failed, trying again in {}: {}", job.id(), job.kind(),
+                        settings.retryDelay(), e.toString());
+                queue.retryLater(job, settings.retryDelay(), e.toString());
+            }
         }
     }
 
-    /** Carries agent events to the conversation's hub. Runs on the turn's or the model client's thread. */
-    private final class HubListener implements AgentListener {
-        private final String conversationId;
+    private void reply(StoredJob job) {
+        String conversationId = job.conversationId().orElseThrow();
+        if (draining) {
+            return; // taken during shutdown: stays open for the next start
+        }
+        CancelSignal cancel = new CancelSignal();
+        running.put(conversationId, cancel);
+        // an API request waiting for this reply gets the model's error at once: its client retries by its own policy
+        boolean lastAttempt = job.attempts() + 1 >= settings.maxAttempts() || watchers.containsKey(conversationId);
+        ReplyListener listener = new ReplyListener(conversationId, job);
+        TurnOutcome outcome;
+        try {
+            boolean wasQueued = announcedQueued.remove(job.id());
+            live.run(conversationId, hub -> hub.turnStarted(job.userMessageId(), wasQueued));
+            outcome = agent.runTurn(conversationId, job.userMessageId(), listener, cancel, lastAttempt);
+        } catch (RuntimeException e) {
+            running.remove(conversationId);
+            LOG.error("Reply to message {} in conversation {} failed unexpectedly: {}", job.userMessageId(),
+                    conversationId, e.toString(), e);
+            String message = "The reply failed because of a server error (" + e.getClass().getSimpleName()
+                    + "). Retry it; if it keeps failing, check the server log.";
+            long id = 0;
+            try { // every finished turn ends with one final message, so later turns keep their place
+                id = store.appendMessage(NewMessage.assistant(conversationId, message, List.of(),
+                        MessageStatus.FAILED)).id();
+            } catch (RuntimeException storeFailed) {
+                LOG.warn("Could not store the failure of message {}: {}", job.userMessageId(), storeFailed.toString());
+            }
+            listener.onEvent(new AgentEvent.TurnFailed(conversationId, id, "internal", message, true,
+                    java.util.Optional.empty()));
+            finish(job);
+            return;
+        }
+        running.remove(conversationId);
+        if (draining && cancel.isCancelled() && outcome.status() == MessageStatus.STOPPED) {
+            // cut off by the shutdown deadline, not by the user: keep the text, run it again at the next start
+            store.updateMessage(outcome.assistantMessageId(), outcome.text(), MessageStatus.INTERRUPTED);
+            return;
+        }
+        if (outcome.status() == MessageStatus.INTERRUPTED) {
+            queue.retryLater(job, listener.retryDelay, listener.retryReason);
+            return;
+        }
+        finish(job);
+    }
 
-        HubListener(String conversationId) {
+    private void finish(StoredJob job) {
+        queue.done(job);
+    }
+
+    /** Carries one reply's events to its conversation's hub and watcher. */
+    private final class ReplyListener implements AgentListener {
+        private final String conversationId;
+        private final StoredJob job;
+        Duration retryDelay = settings.retryDelay();
+        String retryReason = "";
+
+        ReplyListener(String conversationId, StoredJob job) {
             this.conversationId = conversationId;
+            this.job = job;
         }
 
         @Override
         public void onEvent(AgentEvent event) {
+            AgentListener watcher = watchers.get(conversationId);
+            if (watcher != null) {
+                watcher.onEvent(event);
+            }
             switch (event) {
                 case AgentEvent.TurnStarted s -> { } // published before the agent runs
                 case AgentEvent.TextDelta d -> live.run(conversationId, hub -> hub.delta(d.text()));
@@ -182,34 +291,71 @@ public final class TurnRunner implements AutoCloseable {
                         f.call().name(), f.result() instanceof ToolResult.Success, f.result().forModel()));
                 case AgentEvent.TurnCompleted c -> live.run(conversationId, hub -> hub.turnEnded("turn_completed", g -> {
                     g.writeNumberField("messageId", c.assistantMessageId());
+                    g.writeNumberField("userMessageId", job.userMessageId());
                     g.writeStringField("status", c.status().name().toLowerCase(Locale.ROOT));
                     g.writeStringField("text", c.text());
                 }));
                 case AgentEvent.TurnFailed f -> live.run(conversationId, hub -> hub.turnEnded("turn_failed", g -> {
                     g.writeNumberField("messageId", f.assistantMessageId());
+                    g.writeNumberField("userMessageId", job.userMessageId());
                     g.writeStringField("code", f.code());
                     g.writeStringField("message", f.message());
-                    g.writeBooleanField("retryable", f.retriable());
+                    g.writeBooleanField("retryable", true); // the user can always retry a failed reply
+                    g.writeNumberField("attempt", job.attempts() + 1);
                 }));
+                case AgentEvent.AttemptFailed f -> {
+                    retryDelay = f.retryAfter().filter(d -> d.compareTo(settings.retryDelay()) > 0)
+                            .orElse(settings.retryDelay());
+                    retryReason = f.code() + ": " + f.message();
+                    live.run(conversationId, hub -> hub.turnEnded("turn_retrying", g -> {
+                        g.writeNumberField("messageId", f.assistantMessageId());
+                        g.writeNumberField("userMessageId", job.userMessageId());
+                        g.writeStringField("code", f.code());
+                        g.writeStringField("message", f.message());
+                        g.writeNumberField("attempt", job.attempts() + 1);
+                        g.writeNumberField("maxAttempts", settings.maxAttempts());
+                        g.writeNumberField("retryInMs", retryDelay.toMillis());
+                    }));
+                }
             }
         }
     }
 
-    /** Stops taking work and waits up to {@code grace} for running turns. */
-    public void close(Duration grace) {
-        threads.shutdown();
-        try {
-            if (!threads.awaitTermination(grace.toMillis(), TimeUnit.MILLISECONDS)) {
-                mailboxes.keySet().forEach(this::stop);
-                threads.awaitTermination(5, TimeUnit.SECONDS);
+    /**
+     * Stops taking work and lets running replies finish until {@code deadline}; replies still running then are
+     * cut off and checkpointed (text stored as interrupted, job left open for the next start). Returns how many
+     * were cut off.
+     */
+    public int drain(Duration deadline) {
+        draining = true;
+        queue.close();
+        long end = System.nanoTime() + deadline.toNanos();
+        synchronized (busy) {
+            long left;
+            while (busy.get() > 0 && (left = end - System.nanoTime()) > 0) {
+                try {
+                    TimeUnit.NANOSECONDS.timedWait(busy, left);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
+        int cut = running.size();
+        running.values().forEach(CancelSignal::cancel);
+        for (Thread worker : workers) {
+            try {
+                worker.join(Duration.ofSeconds(5));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        return cut;
     }
 
     @Override
     public void close() {
-        close(Duration.ofSeconds(5));
+        drain(Duration.ofSeconds(5));
     }
 }

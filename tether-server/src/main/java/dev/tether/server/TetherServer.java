@@ -1,6 +1,7 @@
 package dev.tether.server;
 
 import dev.tether.agent.Agent;
+import dev.tether.config.QueueConfig;
 import dev.tether.config.ServerConfig;
 import dev.tether.gateway.Authenticator;
 import dev.tether.gateway.Gateway;
@@ -8,18 +9,30 @@ import dev.tether.gateway.GatewaySettings;
 import dev.tether.http.HttpApi;
 import dev.tether.live.LiveConversations;
 import dev.tether.live.TurnRunner;
+import dev.tether.queue.JobQueue;
+import dev.tether.queue.LocalJobQueue;
+import dev.tether.queue.ReplyRecovery;
 import dev.tether.store.ConversationStore;
+import dev.tether.store.JobStore;
 import io.javalin.Javalin;
 import io.javalin.http.staticfiles.Location;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Clock;
 import java.time.Duration;
+import java.util.Map;
+import java.util.function.DoubleSupplier;
 import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The running server. {@link #start} binds (refusing a non-loopback address without authentication, and an
- * address in use with a clear message); {@link #close} tells clients to reconnect (1001), waits for running
- * replies up to the grace period, and stops.
+ * The running server. {@link #start} recovers what an unclean stop left (see {@link ReplyRecovery}), opens the
+ * job queue and its workers, and binds (refusing a non-loopback address without authentication, and an
+ * address in use with a clear message). {@link #close} drains: new messages are refused, clients are told to
+ * reconnect (1001), running replies get until the deadline, what remains is checkpointed for the next start.
  */
 public final class TetherServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(TetherServer.class);
@@ -28,12 +41,32 @@ public final class TetherServer implements AutoCloseable {
     private final Gateway gateway;
     private final TurnRunner turns;
     private final LiveConversations live;
+    private final LocalJobQueue queue;
+    private final PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final ReplyRecovery.Report recovery;
 
-    /** What the server serves. */
-    public record Parts(ServerConfig config, ConversationStore store, Agent agent, Authenticator authenticator) {
+    /**
+     * What the server serves.
+     *
+     * @param jobs the durable half of the job queue (the store, for the embedded and PostgreSQL stores)
+     * @param handlers runners of background jobs by kind
+     */
+    public record Parts(ServerConfig config, QueueConfig queue, ConversationStore store, JobStore jobs, Agent agent,
+                        Authenticator authenticator, Map<String, TurnRunner.JobHandler> handlers,
+                        DoubleSupplier heapFullness) {
+        /** With the JVM's own heap fullness for the memory watchdog. */
+        public Parts(ServerConfig config, QueueConfig queue, ConversationStore store, JobStore jobs, Agent agent,
+                     Authenticator authenticator, Map<String, TurnRunner.JobHandler> handlers) {
+            this(config, queue, store, jobs, agent, authenticator, handlers, Gateway.JVM_HEAP);
+        }
+
         public Parts {
+            Objects.requireNonNull(heapFullness, "heapFullness");
             Objects.requireNonNull(config, "config");
+            Objects.requireNonNull(queue, "queue");
             Objects.requireNonNull(store, "store");
+            Objects.requireNonNull(jobs, "jobs");
+            handlers = Map.copyOf(handlers);
             Objects.requireNonNull(agent, "agent");
             Objects.requireNonNull(authenticator, "authenticator");
         }
@@ -42,8 +75,14 @@ public final class TetherServer implements AutoCloseable {
     private TetherServer(Parts parts) {
         ServerConfig config = parts.config();
         this.live = new LiveConversations(parts.store(), config.replayWindow(), config.replayMaxBytes());
-        this.turns = new TurnRunner(parts.agent(), parts.store(), live);
-        this.gateway = new Gateway(GatewaySettings.from(config), parts.store(), live, turns, parts.authenticator());
+        QueueConfig q = parts.queue();
+        this.recovery = ReplyRecovery.run(parts.store(), parts.jobs(), q.maxAttempts(), Clock.systemUTC());
+        this.queue = LocalJobQueue.open(parts.jobs(), q.maxQueued(), Clock.systemUTC());
+        this.turns = new TurnRunner(parts.agent(), parts.store(), live, queue,
+                new TurnRunner.Settings(q.concurrency(), q.retryDelay(), q.maxAttempts()), parts.handlers());
+        this.gateway = new Gateway(GatewaySettings.from(config), parts.store(), live, turns, parts.authenticator(),
+                parts.heapFullness());
+        registerMetrics();
         OriginCheck origins = new OriginCheck(config.allowedOrigins());
         this.javalin = Javalin.create(cfg -> {
             cfg.concurrency.useVirtualThreads = true;
@@ -59,10 +98,16 @@ public final class TetherServer implements AutoCloseable {
                 files.location = Location.CLASSPATH;
             });
             cfg.routes.get("/health/live", ctx -> ctx.json(java.util.Map.of("status", "live")));
-            cfg.routes.get("/health/ready", ctx -> ctx.json(java.util.Map.of("status", "ready",
-                    "connections", gateway.connections(), "running", turns.running())));
-            HttpApi.install(cfg.routes, new HttpApi.Parts(parts.store(), parts.agent(), turns, parts.authenticator(),
-                    "tether"));
+            cfg.routes.get("/health/ready", ctx -> {
+                JobQueue.Stats stats = turns.stats();
+                boolean ready = !turns.draining();
+                ctx.status(ready ? 200 : 503).json(Map.of("status", ready ? "ready" : "draining",
+                        "connections", gateway.connections(), "running", turns.running(),
+                        "queued", stats.queuedInteractive() + stats.queuedBackground(),
+                        "capacity", stats.capacity()));
+            });
+            HttpApi.install(cfg.routes, new HttpApi.Parts(parts.store(), turns, parts.authenticator(), "tether",
+                    metrics));
             cfg.routes.wsBeforeUpgrade("/ws", origins::check);
             cfg.routes.ws("/ws", gateway::configure);
         });
@@ -81,7 +126,7 @@ public final class TetherServer implements AutoCloseable {
             server.javalin.start();
         } catch (RuntimeException e) {
             server.gateway.close();
-            server.turns.close(Duration.ZERO);
+            server.turns.drain(Duration.ZERO);
             if (causedByBind(e)) {
                 throw new ServerException("Port " + config.port() + " on " + config.host() + " is in use. Stop the other "
                         + "process or set server.port (for example --set server.port=8788).", e);
@@ -115,11 +160,48 @@ public final class TetherServer implements AutoCloseable {
         return turns;
     }
 
-    /** Closes client connections (1001), waits up to {@code grace} for running replies, then stops. */
-    public void close(Duration grace) {
+    public Gateway gateway() {
+        return gateway;
+    }
+
+    /** What the start recovered from an unclean stop. */
+    public ReplyRecovery.Report recovery() {
+        return recovery;
+    }
+
+    private void registerMetrics() {
+        Gauge.builder("tether_connections", gateway, Gateway::connections)
+                .description("Open WebSocket connections").register(metrics);
+        Gauge.builder("tether_replies_running", turns, TurnRunner::running)
+                .description("Replies being generated now").register(metrics);
+        Gauge.builder("tether_queue_waiting", turns, t -> t.stats().queuedInteractive()).tag("lane", "interactive")
+                .description("Jobs waiting in the queue").register(metrics);
+        Gauge.builder("tether_queue_waiting", turns, t -> t.stats().queuedBackground()).tag("lane", "background")
+                .description("Jobs waiting in the queue").register(metrics);
+        Gauge.builder("tether_queue_capacity", turns, t -> t.stats().capacity())
+                .description("Open jobs allowed before senders are told to retry later").register(metrics);
+        FunctionCounter.builder("tether_jobs_completed", turns, t -> t.stats().completed())
+                .description("Jobs finished since the start").register(metrics);
+        FunctionCounter.builder("tether_memory_watchdog_triggered", gateway, Gateway::watchdogTriggered)
+                .description("Times the heap passed server.memory-high-water").register(metrics);
+        FunctionCounter.builder("tether_memory_watchdog_closed", gateway, Gateway::watchdogClosed)
+                .description("Idle connections closed by the memory watchdog").register(metrics);
+        Gauge.builder("tether_recovered_interrupted_replies", recovery, r -> r.interruptedMessages())
+                .description("Replies found cut off by an unclean stop at this start").register(metrics);
+    }
+
+    /**
+     * Drains and stops: new messages are refused (WebSocket error {@code shutting_down}, HTTP 503), clients are
+     * told to reconnect (1001), running replies get until {@code deadline} to finish, and replies still running
+     * then are checkpointed (text stored as interrupted, queued again for the next start). Returns how many
+     * replies were cut off.
+     */
+    public int close(Duration deadline) {
+        int cut = turns.drain(deadline);
         gateway.close();
-        turns.close(grace);
         javalin.stop();
+        metrics.close();
+        return cut;
     }
 
     @Override

@@ -15,7 +15,7 @@ class TurnRunnerTest {
     Path dir;
 
     @Test
-    void aConversationIsForgottenOnceItsRepliesAreDoneSoTheServerDoesNotGrowWithHistory() {
+    void theQueueHoldsOnlyOpenRepliesSoTheServerDoesNotGrowWithHistory() {
         try (TestServer h = new TestServer(dir)) {
             h.model.defaultScript(Script.text("a", "b").chunkDelay(Duration.ofMillis(300)));
             TurnRunner turns = h.server.turns();
@@ -24,9 +24,9 @@ class TurnRunnerTest {
                 turns.send(conversation, "m1", "first");
                 turns.send(conversation, "m2", "queued behind it");
             }
-            assertThat(turns.tracked()).isEqualTo(5);
+            assertThat(turns.stats().open()).isEqualTo(10);
 
-            await().atMost(Duration.ofSeconds(20)).until(() -> turns.running() == 0 && turns.tracked() == 0);
+            await().atMost(Duration.ofSeconds(20)).until(() -> turns.running() == 0 && turns.stats().open() == 0);
             assertThat(h.model.requests()).hasSize(10);
         }
     }

@@ -5,10 +5,14 @@ import dev.tether.agent.AgentSettings;
 import dev.tether.agent.ToolRegistry;
 import dev.tether.api.model.ModelSettings;
 import dev.tether.config.ConfigLoader;
+import dev.tether.config.QueueConfig;
 import dev.tether.config.ServerConfig;
+import dev.tether.config.TetherConfig;
 import dev.tether.gateway.Authenticator;
+import dev.tether.gateway.Gateway;
 import dev.tether.model.openai.OpenAiModelProvider;
 import dev.tether.store.ConversationStore;
+import dev.tether.store.JobStore;
 import dev.tether.store.sqlite.SqliteConversationStore;
 import dev.tether.testkit.model.FakeOpenAiServer;
 import dev.tether.tools.BuiltinTools;
@@ -17,7 +21,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.function.DoubleSupplier;
 
 /**
  * A real server (Javalin, SQLite, the OpenAI adapter, the file tools) on an ephemeral loopback port, with a
@@ -28,6 +34,7 @@ public class TestServer implements AutoCloseable {
     public final ConversationStore store;
     public final TetherServer server;
     public final ServerConfig config;
+    public final QueueConfig queue;
     public final Workspace workspace;
 
     public TestServer(Path dir, String... serverOverrides) {
@@ -40,21 +47,31 @@ public class TestServer implements AutoCloseable {
 
     /**
      * @param checkpoint how often replies in progress are saved
-     * @param serverOverrides keys of the {@code server} config section, e.g. {@code "heartbeat=1s"}
+     * @param serverOverrides keys of the {@code server} config section, e.g. {@code "heartbeat=1s"}, or of the
+     *     {@code queue} section with their prefix, e.g. {@code "queue.retry-delay=100ms"}
      */
     public TestServer(Path dir, Authenticator auth, Duration checkpoint, String... serverOverrides) {
+        this(dir, auth, checkpoint, Gateway.JVM_HEAP, serverOverrides);
+    }
+
+    /** @param heapFullness what the memory watchdog reads as the heap's fullness (0..1) */
+    public TestServer(Path dir, Authenticator auth, Duration checkpoint, DoubleSupplier heapFullness,
+                      String... serverOverrides) {
         List<String> overrides = new ArrayList<>(List.of("server.port=0"));
         for (String o : serverOverrides) {
-            overrides.add("server." + o);
+            overrides.add(o.startsWith("queue.") ? o : "server." + o);
         }
-        config = ConfigLoader.load(dir, dir.resolve("none.json"), n -> null, overrides).server();
+        TetherConfig all = ConfigLoader.load(dir, dir.resolve("none.json"), n -> null, overrides);
+        config = all.server();
+        queue = all.queue();
         workspace = new Workspace(dir.resolve("workspace"));
         workspace.initialise();
         store = SqliteConversationStore.open(dir.resolve("tether.db"));
         var chat = new OpenAiModelProvider().create(ModelSettings.of(model.baseUrl(), model.model()));
         Agent agent = new Agent(new Agent.Parts(new AgentSettings(5, 16_000, 0, checkpoint, 0), store, chat,
                 new ToolRegistry(BuiltinTools.fileTools(), List.of()), workspace, Optional.empty()));
-        server = TetherServer.start(new TetherServer.Parts(config, store, agent, auth));
+        server = TetherServer.start(new TetherServer.Parts(config, queue, store, (JobStore) store, agent, auth,
+                Map.of(), heapFullness));
     }
 
     public int port() {
