@@ -184,6 +184,10 @@ function retry(item) {
     m.items = m.items.filter((i) => i !== item);
     m.restructured();
     send(item.text);
+  } else if (item.userMessageId && !isDraft(current)) {
+    // the server answers the same stored question again (no second copy of it)
+    connection.request({ type: 'retry', conversation: current, messageId: item.userMessageId })
+      .catch((err) => showNotice(`Retry failed: ${err.message ?? err.code}`));
   } else {
     const question = m.questionFor(item);
     if (question) send(question);

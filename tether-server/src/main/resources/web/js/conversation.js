@@ -227,9 +227,19 @@ export class ConversationModel {
         }
         return this.changed(reply);
       }
+      case 'turn_retrying': {
+        // this attempt failed and the server runs the reply again after a delay: a new turn_started follows
+        const reply = this.running ?? this.pushReply();
+        reply.status = 'retrying';
+        reply.closed = true;
+        reply.note = `${f.message} Trying again in ${Math.max(1, Math.round(f.retryInMs / 1000))} s `
+          + `(attempt ${f.attempt + 1} of ${f.maxAttempts}).`;
+        return this.changed(reply);
+      }
       case 'turn_failed': {
         const reply = this.running ?? this.pushReply();
         reply.status = 'failed';
+        if (f.userMessageId) reply.userMessageId = f.userMessageId;
         reply.closed = true;
         reply.error = { code: f.code, message: f.message, retryable: f.retryable };
         return this.changed(reply);

@@ -224,6 +224,8 @@ export class ConversationView {
       retry.addEventListener('click', () => this.hooks.onRetry?.(item));
       err.append(retry);
       children.push(err);
+    } else if (item.status === 'retrying') {
+      children.push(el('div', 'meta', item.note ?? 'Retrying…'));
     } else if (STATUS_TEXT[item.status]) {
       children.push(el('div', 'meta', STATUS_TEXT[item.status]));
     }
