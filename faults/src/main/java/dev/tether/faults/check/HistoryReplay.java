@@ -2,6 +2,7 @@ package dev.tether.faults.check;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tether.faults.client.ChatClient;
 import dev.tether.faults.history.Entry;
 import dev.tether.faults.history.History;
 import java.io.IOException;
@@ -36,6 +37,7 @@ final class HistoryReplay {
     private final java.util.Set<Long> mismatched = new java.util.HashSet<>();
     private long now;
     private boolean connectionOpen;
+    private boolean viewChecked;
     private boolean everConnected;
     private long reconnectStart = -1;
 
@@ -79,11 +81,15 @@ final class HistoryReplay {
                 case CLOSED -> connectionOpen = false;
                 case SENT -> sent(parse(e.text()));
                 case RECV -> received(parse(e.text()));
-                case NOTE -> { }
+                case NOTE -> {
+                    if (e.text().startsWith(ChatClient.CLOSING_NOTE)) {
+                        checkFinalViews();
+                    }
+                }
             }
         }
         if (connectionOpen) {
-            tracks.values().stream().filter(t -> t.phase == Phase.LIVE).forEach(this::checkFinalView);
+            checkFinalViews();
         }
     }
 
@@ -261,6 +267,14 @@ final class HistoryReplay {
         }
         t.inflight = null;
         t.inflightUser = 0;
+    }
+
+    /** Once, when the client closes by itself (or its history ends while connected): what it shows vs the store. */
+    private void checkFinalViews() {
+        if (!viewChecked) {
+            viewChecked = true;
+            tracks.values().stream().filter(t -> t.phase == Phase.LIVE).forEach(this::checkFinalView);
+        }
     }
 
     private void checkFinalView(Track t) {

@@ -30,6 +30,8 @@ import java.util.function.Supplier;
  */
 public final class ChatClient implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** The note recorded when the client closes by itself: what it shows from then on is its final view. */
+    public static final String CLOSING_NOTE = "closing";
 
     /**
      * @param server where to connect, asked before each attempt (a proxy's address, or the restarted server's)
@@ -160,6 +162,11 @@ public final class ChatClient implements AutoCloseable {
         return await(timeout, () -> acked.containsKey(clientMessageId) && replied.contains(acked.get(clientMessageId)));
     }
 
+    /** Waits until this client has seen the reply to the stored user message {@code messageId} finish. */
+    public boolean awaitReplyTo(long messageId, Duration timeout) {
+        return await(timeout, () -> replied.contains(messageId));
+    }
+
     /** Waits until a reply is streaming in {@code conversation} (a turn started and not yet finished). */
     public boolean awaitStreaming(String conversation, Duration timeout) {
         return await(timeout, () -> tracks.containsKey(conversation) && tracks.get(conversation).streamingUser != 0);
@@ -173,6 +180,13 @@ public final class ChatClient implements AutoCloseable {
         } finally {
             lock.unlock();
         }
+    }
+
+    /** Kills the connection for good (TCP reset, no close frame, no reconnect), like closing a tab by killing it. */
+    public void killForGood(String why) {
+        closed = true;
+        kill(why);
+        supervisor.interrupt();
     }
 
     /** Kills the connection (TCP reset, no close frame), as if the client process died; it comes back by itself. */
@@ -479,10 +493,13 @@ public final class ChatClient implements AutoCloseable {
     /** Says goodbye (close 1000) and stops reconnecting. */
     @Override
     public void close() {
-        closed = true;
         WsSocket s;
         lock.lock();
         try {
+            if (!closed) {
+                history.add(connection, Kind.NOTE, CLOSING_NOTE, 0);
+            }
+            closed = true;
             s = socket;
             changed.signalAll();
         } finally {
