@@ -270,9 +270,17 @@ public final class ChatClient implements AutoCloseable {
     private void watch(WsSocket s, int conn) {
         lock.lock();
         try {
+            long lastLook = System.nanoTime();
             while (!s.ended() && !closed) {
                 changed.await(100, TimeUnit.MILLISECONDS);
-                long silentNanos = System.nanoTime() - lastInboundNanos;
+                long now = System.nanoTime();
+                if (now - lastLook > 1_000_000_000L) {
+                    // this thread did not run for a second: the process was frozen (SIGSTOP) or starved, so
+                    // silence says nothing about the peer yet; give the reader time to catch up first
+                    lastInboundNanos = Math.max(lastInboundNanos, now);
+                }
+                lastLook = now;
+                long silentNanos = now - lastInboundNanos;
                 if (silentNanos > settings.silence().toNanos() && !s.ended()) {
                     history.add(conn, Kind.NOTE, "silence: no frame for " + silentNanos / 1_000_000
                             + " ms; closing and reconnecting", 0);
@@ -283,7 +291,6 @@ public final class ChatClient implements AutoCloseable {
                         lock.lock();
                     }
                 } else if (welcomed) {
-                    long now = System.nanoTime();
                     for (var e : Map.copyOf(outbox).entrySet()) {
                         if (now - e.getValue().sentNanos() > settings.resendAfter().toNanos()) {
                             transmit(e.getKey());

@@ -16,8 +16,11 @@ import java.util.Arrays;
  * and what it renders must still equal the store.
  */
 public final class FrozenClientScenario implements Scenario {
-    /** About 1.5 MB in about 3 s: well past any socket buffer plus the server's 64 KiB bound in the suite. */
-    private static final Script FLOOD = Script.text(flood()).chunkDelay(Duration.ofMillis(2));
+    /**
+     * About 6 MB in about 3 s: past the loopback socket buffers (the server's send buffer grows to 4 MB here) plus
+     * the server's 64 KiB bound in the suite, well before the frozen client's silence reaches dead-after.
+     */
+    private static final Script FLOOD = Script.text(flood()).chunkDelay(Duration.ofMillis(1));
 
     @Override
     public String name() {
@@ -30,8 +33,8 @@ public final class FrozenClientScenario implements Scenario {
     }
 
     private static String[] flood() {
-        String[] chunks = new String[1500];
-        char[] line = new char[1000];
+        String[] chunks = new String[3000];
+        char[] line = new char[2000];
         for (int i = 0; i < chunks.length; i++) {
             Arrays.fill(line, (char) ('a' + i % 26));
             chunks[i] = i + ":" + new String(line) + "\n";
@@ -66,15 +69,12 @@ public final class FrozenClientScenario implements Scenario {
             run.model().defaultScript(FLOOD);
             String cid = driver.send(conversation, "flood the frozen client " + r);
             if (!driver.awaitReply(cid, Duration.ofSeconds(40))) {
-                run.anomaly("the 1.5 MB reply to " + cid + " did not finish within 40 s for the driver");
+                run.anomaly("the 6 MB reply to " + cid + " did not finish within 40 s for the driver");
             }
             run.model().defaultScript(FaultRun.NORMAL_REPLY);
-            boolean dropped = FaultRun.poll(Duration.ofSeconds(20), () -> {
-                int now = run.server().readyConnections();
-                return now >= 0 && now < before;
-            });
-            run.note(String.format("round %d: server %s the frozen client's connection %.1f s after SIGSTOP", r,
-                    dropped ? "dropped" : "had NOT dropped", (System.nanoTime() - frozenAt) / 1e9));
+            run.note(String.format("round %d: the flood ended %.1f s after SIGSTOP; %d connections open (%d before)",
+                    r, (System.nanoTime() - frozenAt) / 1e9, run.server().readyConnections(), before));
+            // thawed at once: a close frame the server queued is still behind the data, not yet cut off
             frozen.thaw();
             int live = frozen.awaitLive(Duration.ofSeconds(30));
             String last = driver.send(conversation, "after the thaw " + r);

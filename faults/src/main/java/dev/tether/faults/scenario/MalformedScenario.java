@@ -100,6 +100,7 @@ public final class MalformedScenario implements Scenario {
     }
 
     private static void badClient(FaultRun run, Random random, String name) {
+        FaultRun.pause(Duration.ofMillis(random.nextInt(4000))); // spread over several replies of the chatters
         LinkedBlockingQueue<String> frames = new LinkedBlockingQueue<>();
         CompletableFuture<Integer> closed = new CompletableFuture<>();
         try {
