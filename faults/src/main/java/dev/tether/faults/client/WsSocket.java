@@ -74,7 +74,7 @@ public final class WsSocket {
             s.getOutputStream().write(("GET /ws HTTP/1.1\r\nHost: " + server.getHostString() + ":" + server.getPort()
                     + "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: " + key
                     + "\r\nSec-WebSocket-Version: 13\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
-            InputStream in = new BufferedInputStream(s.getInputStream(), 16 * 1024);
+            InputStream in = new BufferedInputStream(s.getInputStream(), 8 * 1024);
             String head = readHead(in);
             if (!head.startsWith("HTTP/1.1 101") || !head.contains(accept(key))) {
                 throw new IOException("Upgrade refused by " + server + ": " + head.lines().findFirst().orElse(""));
