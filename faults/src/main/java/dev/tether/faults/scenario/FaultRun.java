@@ -1,0 +1,191 @@
+package dev.tether.faults.scenario;
+
+import dev.tether.faults.check.Anomaly;
+import dev.tether.faults.client.ChatClient;
+import dev.tether.faults.history.History;
+import dev.tether.faults.server.ServerUnderTest;
+import dev.tether.testkit.model.FakeOpenAiServer;
+import dev.tether.testkit.model.Script;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.function.Supplier;
+
+/**
+ * What scenarios share: the server under test, the fake model, the random source (seeded, so a run can be
+ * repeated), the sizes for CI or soak, and the record of the scenario now running, to which new clients,
+ * conversations, faults and failed expectations are attributed. Scenarios run one after another.
+ */
+public final class FaultRun {
+    /** The default reply: about 1.8 s of streaming (24 chunks, 75 ms apart) with non-ASCII text and escapes. */
+    public static final Script NORMAL_REPLY = Script.text(normalChunks()).chunkDelay(Duration.ofMillis(75));
+
+    /**
+     * The sizes of a run.
+     *
+     * @param soak the long mode: more rounds, more clients
+     * @param heartbeat and {@code deadAfter}: what the server was configured with
+     * @param clientSilence how long a client waits without any frame before it reconnects
+     */
+    public record Settings(boolean soak, long seed, Duration heartbeat, Duration deadAfter, Duration clientSilence,
+                           Path workDir) { }
+
+    private final Settings settings;
+    private final ServerUnderTest server;
+    private final FakeOpenAiServer model;
+    private final Random random;
+    private final List<ScenarioRecord> records = new ArrayList<>();
+    private ScenarioRecord current;
+
+    public FaultRun(Settings settings, ServerUnderTest server, FakeOpenAiServer model) {
+        this.settings = settings;
+        this.server = server;
+        this.model = model;
+        this.random = new Random(settings.seed());
+    }
+
+    private static String[] normalChunks() {
+        String[] words = {"Tether ", "keeps ", "every ", "token: ", "naïve ", "café ", "日本語 ", "\"quoted\" ",
+            "back\\slash ", "new\nline ", "emoji 🙂 ", "tab\there "};
+        String[] chunks = new String[24];
+        for (int i = 0; i < chunks.length; i++) {
+            chunks[i] = words[i % words.length] + i + " ";
+        }
+        return chunks;
+    }
+
+    /** Runs {@code scenario}, attributing everything it creates to its record. */
+    public ScenarioRecord run(Scenario scenario) {
+        current = new ScenarioRecord(scenario);
+        records.add(current);
+        long start = System.nanoTime();
+        System.out.printf("faults: %-14s %s%n", scenario.name(), scenario.description());
+        try {
+            scenario.run(this);
+        } catch (Exception | AssertionError e) {
+            anomaly("the scenario itself failed: " + e);
+            e.printStackTrace();
+        } finally {
+            current.clients.forEach(ChatClient::close);
+            current.durationMillis = (System.nanoTime() - start) / 1_000_000;
+            model.defaultScript(NORMAL_REPLY);
+            if (!server.alive()) {
+                anomaly("the server (pid " + server.pid() + ") died during this scenario; see " + server.currentLog());
+                server.restart(Duration.ofSeconds(60));
+            }
+        }
+        System.out.printf("faults: %-14s done in %.1f s: %d faults injected, %d clients, %d failed expectations%n",
+                scenario.name(), current.durationMillis / 1000.0, current.faults(), current.clientCount(),
+                current.anomalies.size());
+        return current;
+    }
+
+    public List<ScenarioRecord> records() {
+        return List.copyOf(records);
+    }
+
+    public Settings settings() {
+        return settings;
+    }
+
+    public boolean soak() {
+        return settings.soak();
+    }
+
+    /** {@code ci} normally, {@code soak} in the long mode. */
+    public int size(int ci, int soak) {
+        return settings.soak() ? soak : ci;
+    }
+
+    public ServerUnderTest server() {
+        return server;
+    }
+
+    public FakeOpenAiServer model() {
+        return model;
+    }
+
+    public Random random() {
+        return random;
+    }
+
+    /** A random duration between {@code minMillis} and {@code maxMillis}. */
+    public Duration between(long minMillis, long maxMillis) {
+        synchronized (random) {
+            return Duration.ofMillis(minMillis + (long) (random.nextDouble() * (maxMillis - minMillis)));
+        }
+    }
+
+    /** A new conversation of the current scenario. */
+    public String conversation() {
+        String id = server.createConversation(current.name());
+        current.conversations.add(id);
+        return id;
+    }
+
+    /** A new chat client of the current scenario, connecting to the server directly. */
+    public ChatClient client(String name) {
+        return client(name, server::address);
+    }
+
+    /** A new chat client of the current scenario, connecting to whatever {@code address} says. */
+    public ChatClient client(String name, Supplier<InetSocketAddress> address) {
+        ChatClient c = ChatClient.start(clientSettings(name, address), new History(current.name() + "/" + name));
+        current.clients.add(c);
+        return c;
+    }
+
+    public ChatClient.Settings clientSettings(String name, Supplier<InetSocketAddress> address) {
+        return new ChatClient.Settings(name, address, settings.clientSilence(), Duration.ofMillis(100),
+                Duration.ofSeconds(2), Duration.ofSeconds(3), 0);
+    }
+
+    /** A history recorded elsewhere (another process) that belongs to the current scenario. */
+    public void history(History h) {
+        current.extraHistories.add(h);
+    }
+
+    public void fault() {
+        current.faults.incrementAndGet();
+    }
+
+    public void deadPeer(Duration detectedAfter) {
+        current.deadPeerMillis.add(detectedAfter.toNanos() / 1e6);
+    }
+
+    /** A failed expectation of the scenario itself (a wrong close code, a reply that never came). */
+    public void anomaly(String detail) {
+        current.anomalies.add(new Anomaly(Anomaly.Kind.SCENARIO, current.name(), "", 0, detail));
+        System.out.println("faults:   ! " + detail);
+    }
+
+    public void note(String text) {
+        current.notes.add(text);
+        System.out.println("faults:   " + text);
+    }
+
+    /** Waits for a condition, polling every 20 ms; false when {@code timeout} passed first. */
+    public static boolean poll(Duration timeout, Supplier<Boolean> condition) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!condition.get()) {
+            if (System.nanoTime() > deadline) {
+                return false;
+            }
+            pause(Duration.ofMillis(20));
+        }
+        return true;
+    }
+
+    /** Waits on purpose: the random delay that places a fault. Not used to wait for an outcome. */
+    public static void pause(Duration d) {
+        try {
+            Thread.sleep(d);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+}

@@ -1,0 +1,239 @@
+package dev.tether.faults.server;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The real server, {@code java -jar tether.jar serve}, as a child process with a home of its own, always on the
+ * same port so clients find it again after a restart. Started, killed with SIGKILL and restarted any number of
+ * times; stopped with SIGTERM at the end. Only the process it started is ever signalled, by its PID. Each start
+ * logs to its own file in {@link Launch#logDir()}.
+ */
+public final class ServerUnderTest implements AutoCloseable {
+    private static final Pattern CONNECTIONS = Pattern.compile("\"connections\"\\s*:\\s*(\\d+)");
+
+    /**
+     * @param sets {@code key=value} config overrides, each passed as {@code --set}
+     * @param jvmOptions options for the server's JVM (before {@code -jar})
+     */
+    public record Launch(Path java, Path jar, Path home, String modelBaseUrl, String model, List<String> sets,
+                         List<String> jvmOptions, Path logDir) {
+        public Launch {
+            sets = List.copyOf(sets);
+            jvmOptions = List.copyOf(jvmOptions);
+        }
+    }
+
+    private final Launch launch;
+    private final int port;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private Process process;
+    private int starts;
+
+    private ServerUnderTest(Launch launch, int port) {
+        this.launch = launch;
+        this.port = port;
+    }
+
+    /** Starts the server and waits until {@code /health/ready} answers 200. */
+    public static ServerUnderTest start(Launch launch, Duration timeout) {
+        if (!Files.isRegularFile(launch.jar())) {
+            throw new IllegalStateException("The server jar " + launch.jar() + " is missing: build it with "
+                    + "'./mvnw -pl tether-cli -am package -DskipTests' (./mvnw verify builds it before this module)");
+        }
+        ServerUnderTest s = new ServerUnderTest(launch, freePort());
+        s.startProcess(timeout);
+        return s;
+    }
+
+    private static int freePort() {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot find a free port on 127.0.0.1", e);
+        }
+    }
+
+    private void startProcess(Duration timeout) {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(launch.java().toString());
+        cmd.add("--enable-native-access=ALL-UNNAMED");
+        cmd.addAll(launch.jvmOptions());
+        cmd.addAll(List.of("-jar", launch.jar().toString(), "--home", launch.home().toString(),
+                "--set", "server.port=" + port, "--set", "server.auth=none",
+                "--set", "models.local.base-url=" + launch.modelBaseUrl(),
+                "--set", "models.local.model=" + launch.model()));
+        for (String set : launch.sets()) {
+            cmd.add("--set");
+            cmd.add(set);
+        }
+        cmd.add("serve");
+        try {
+            Files.createDirectories(launch.home());
+            Files.createDirectories(launch.logDir());
+            Path log = launch.logDir().resolve("server-" + (++starts) + ".log");
+            ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
+            pb.environment().remove("JAVA_TOOL_OPTIONS");
+            pb.environment().remove("TETHER_JAVA_OPTS");
+            process = pb.start();
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot start the server from " + launch.jar(), e);
+        }
+        awaitReady(timeout);
+    }
+
+    private void awaitReady(Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("The server exited with " + process.exitValue()
+                        + " before it was ready; see " + currentLog());
+            }
+            if (readyConnections() >= 0) {
+                return;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("The server did not answer /health/ready with 200 within " + timeout
+                        + "; see " + currentLog());
+            }
+            pause(20);
+        }
+    }
+
+    /** Open WebSocket connections per {@code /health/ready}, or -1 if it does not answer 200. */
+    public int readyConnections() {
+        try {
+            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(origin() + "/health/ready"))
+                    .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString());
+            Matcher m = CONNECTIONS.matcher(r.body());
+            return r.statusCode() == 200 && m.find() ? Integer.parseInt(m.group(1)) : -1;
+        } catch (IOException e) {
+            return -1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return -1;
+        }
+    }
+
+    /** Creates a conversation over REST; returns its id. */
+    public String createConversation(String title) {
+        try {
+            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(origin() + "/api/conversations"))
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"title\":\"" + title + "\"}")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            Matcher m = Pattern.compile("\"id\"\\s*:\\s*\"([^\"]+)\"").matcher(r.body());
+            if (r.statusCode() != 201 || !m.find()) {
+                throw new IllegalStateException("POST /api/conversations answered " + r.statusCode() + ": " + r.body());
+            }
+            return m.group(1);
+        } catch (IOException e) {
+            throw new UncheckedIOException("POST /api/conversations failed", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+
+    /** SIGKILL, as {@code kill -9 <pid>}: no shutdown hook runs. Waits until the process is gone. */
+    public void killHard() {
+        process.destroyForcibly();
+        waitFor(Duration.ofSeconds(10));
+    }
+
+    /** Starts the server again on the same home and port after {@link #killHard}. */
+    public void restart(Duration timeout) {
+        if (process.isAlive()) {
+            throw new IllegalStateException("restart() while the server (pid " + process.pid() + ") still runs");
+        }
+        startProcess(timeout);
+    }
+
+    /**
+     * SIGTERM, then waits up to {@code grace}; SIGKILL if still running. Returns the exit code (143 when the JVM
+     * ends on the signal, 0 when the server drains and exits by itself, 137 after the SIGKILL).
+     */
+    public int stop(Duration grace) {
+        if (!process.isAlive()) {
+            return process.exitValue();
+        }
+        process.destroy();
+        if (!waitFor(grace)) {
+            process.destroyForcibly();
+            waitFor(Duration.ofSeconds(10));
+        }
+        return process.exitValue();
+    }
+
+    private boolean waitFor(Duration timeout) {
+        try {
+            return process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    public boolean alive() {
+        return process.isAlive();
+    }
+
+    public long pid() {
+        return process.pid();
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public InetSocketAddress address() {
+        return new InetSocketAddress(InetAddress.getLoopbackAddress(), port);
+    }
+
+    public String origin() {
+        return "http://127.0.0.1:" + port;
+    }
+
+    /** The SQLite file the server writes (the default {@code store.path} under its home). */
+    public Path database() {
+        return launch.home().resolve("data/tether.db");
+    }
+
+    public int starts() {
+        return starts;
+    }
+
+    public Path currentLog() {
+        return launch.logDir().resolve("server-" + starts + ".log");
+    }
+
+    private static void pause(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public void close() {
+        if (process != null && process.isAlive()) {
+            stop(Duration.ofSeconds(20));
+        }
+    }
+}
