@@ -50,8 +50,8 @@ final class GroupCommit {
         queue.add(mine);
         lock.lock();
         try {
-            if (!mine.done) {
-                runBatch();
+            while (!mine.done) {
+                runBatch(); // more than MAX_BATCH may be queued ahead of this one: commit until it is in
             }
         } finally {
             lock.unlock();
