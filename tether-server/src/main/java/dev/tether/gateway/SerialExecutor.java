@@ -12,7 +12,7 @@ import org.slf4j.LoggerFactory;
 final class SerialExecutor {
     static final int MAX_PENDING = 64;
     private static final Logger LOG = LoggerFactory.getLogger(SerialExecutor.class);
-    private final ArrayDeque<Runnable> tasks = new ArrayDeque<>();
+    private final ArrayDeque<Runnable> tasks = new ArrayDeque<>(2); // most connections have 0-1 waiting; it grows
     private boolean running;
 
     /** Queues a task; returns false if too many are waiting. */

@@ -93,10 +93,11 @@ public final class ThroughputScenario implements Scenario {
                     bestLevelJson.path("otherProcessesCores").asDouble(), "cores"));
         }
         metrics.add(Metric.info("disk ceiling: write+fdatasync per second (one thread)", fsyncs, "1/s"));
-        notes.add(String.format(Locale.ROOT, "The SQLite store has one writer and commits each write with an fsync "
-                + "(WAL, synchronous=FULL); a turn commits at least twice (the user message before the ack, the reply "
-                + "at the end), so without group commit the disk alone caps turns at about %.0f/s here (%.0f "
-                + "fdatasyncs/s measured on this file system).", fsyncs / 2, fsyncs));
+        notes.add(String.format(Locale.ROOT, "The SQLite store has one writer and fsyncs every commit "
+                + "(WAL, synchronous=FULL); a turn writes at least twice (the user message before the ack, the reply "
+                + "at the end). Writes that arrive during a commit share the next one (group commit), so the disk's "
+                + "%.0f fdatasyncs/s (measured on this file system) cap commits, not turns; without it they would cap "
+                + "turns at about %.0f/s.", fsyncs, fsyncs / 2));
         return new ScenarioResult(name(), "Turns per second (instant model, durable store)", metrics, details, notes,
                 (System.nanoTime() - t0) / 1e9);
     }

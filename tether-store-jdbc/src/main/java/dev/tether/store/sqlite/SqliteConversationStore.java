@@ -7,7 +7,6 @@ import dev.tether.store.StoreException;
 import dev.tether.store.jdbc.JdbcConversationStore;
 import java.nio.file.Path;
 import java.util.Objects;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.regex.Pattern;
 import javax.sql.DataSource;
 import org.jdbi.v3.core.HandleCallback;
@@ -19,9 +18,11 @@ import org.jdbi.v3.core.Jdbi;
  *
  * <p>Durability: WAL journal with {@code synchronous=FULL} unless {@link SqliteOptions#synchronous()} says
  * otherwise, so a write that returned survives a process crash and a power loss. Concurrency: SQLite has
- * one writer, so writes queue on a fair lock and run on a single connection in {@code BEGIN IMMEDIATE}
- * transactions; reads run on up to {@link SqliteOptions#readConnections()} other connections and see the
- * last committed state without waiting for the writer. Safe for any number of (virtual) threads. Another
+ * one writer, so writes run on a single connection through a {@link GroupCommit}: callers that arrive
+ * while a commit is under way are committed together in the next {@code BEGIN IMMEDIATE} transaction, each
+ * in its own savepoint (a failing write is rolled back alone), so one fsync serves many writes and every
+ * write is still durable before it returns. Reads run on up to {@link SqliteOptions#readConnections()}
+ * other connections and see the last committed state without waiting for the writer. Safe for any number of (virtual) threads. Another
  * process writing the same file is tolerated for {@link SqliteOptions#busyTimeout()}, then fails.
  *
  * <p>Opening creates missing parent directories and applies the migrations in
@@ -34,7 +35,7 @@ public final class SqliteConversationStore extends JdbcConversationStore {
     private final HikariDataSource readerPool;
     private final Jdbi writer;
     private final Jdbi reader;
-    private final ReentrantLock writeLock = new ReentrantLock(true);
+    private final GroupCommit commits;
 
     private SqliteConversationStore(Path file, SqliteOptions options, HikariDataSource writerPool,
                                     HikariDataSource readerPool) {
@@ -43,6 +44,7 @@ public final class SqliteConversationStore extends JdbcConversationStore {
         this.readerPool = readerPool;
         this.writer = Jdbi.create(writerPool);
         this.reader = Jdbi.create(readerPool);
+        this.commits = new GroupCommit(writer);
     }
 
     /** Opens (creating if needed) the database at {@code dbFile} with {@link SqliteOptions#defaults()}. */
@@ -88,13 +90,9 @@ public final class SqliteConversationStore extends JdbcConversationStore {
 
     @Override
     protected <R> R inWriteTransaction(HandleCallback<R, RuntimeException> work) {
-        // SQLite allows one writer at a time; queueing here is cheaper and fairer than busy retries.
-        writeLock.lock();
-        try {
-            return writer.inTransaction(work);
-        } finally {
-            writeLock.unlock();
-        }
+        // SQLite allows one writer at a time; queueing here is cheaper and fairer than busy retries, and the
+        // queue lets one commit (one fsync) serve every writer that arrived meanwhile.
+        return commits.write(work);
     }
 
     @Override
@@ -110,13 +108,11 @@ public final class SqliteConversationStore extends JdbcConversationStore {
 
     @Override
     protected void release() {
-        writeLock.lock();
-        try {
+        commits.exclusively(() -> {
             readerPool.close();
             writerPool.close();
-        } finally {
-            writeLock.unlock();
-        }
+            return null;
+        });
     }
 
     /** The value of {@code PRAGMA name} on the write connection, for tests that check the settings. */
@@ -124,11 +120,7 @@ public final class SqliteConversationStore extends JdbcConversationStore {
         if (!PRAGMA_NAME.matcher(name).matches()) {
             throw new IllegalArgumentException("Not a pragma name: '" + name + "'");
         }
-        writeLock.lock();
-        try {
-            return writer.withHandle(h -> h.createQuery("PRAGMA " + name).mapTo(String.class).one());
-        } finally {
-            writeLock.unlock();
-        }
+        return commits.exclusively(() -> writer.withHandle(h -> h.createQuery("PRAGMA " + name)
+                .mapTo(String.class).one()));
     }
 }

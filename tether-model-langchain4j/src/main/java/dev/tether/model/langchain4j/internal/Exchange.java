@@ -7,22 +7,35 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * The HTTP side of one streaming call: lets the call abort the request at any stage (before the response
- * head, or while the body streams) and tells it when the transport has ended. Thread-safe; no lock is held
- * while closing anything.
+ * head, or while the body streams), hands it the body to read on its own thread, and tells it about every
+ * event and when the transport has ended. Thread-safe; no lock is held while closing anything.
  */
 final class Exchange {
     private static final System.Logger LOG = System.getLogger(Exchange.class.getName());
 
-    private final Runnable onProgress;
-    private final Runnable onTransportEnd;
+    /** What the call hears from its exchange. */
+    interface Events {
+        /** The response head arrived; {@code read} reads the whole body and must run on the call's thread. */
+        void bodyReady(Runnable read);
+
+        /** A server-sent event arrived (any event, before LangChain4j sees it). */
+        void progress();
+
+        /** LangChain4j has handled the event; runs on the thread reading the body. */
+        void eventHandled();
+
+        /** The body was read to its end, failed, or was never received. */
+        void transportEnded();
+    }
+
+    private final Events events;
     private CompletableFuture<?> request;
     private InputStream body;
     private boolean aborted;
     private volatile String streamError;
 
-    Exchange(Runnable onProgress, Runnable onTransportEnd) {
-        this.onProgress = onProgress;
-        this.onTransportEnd = onTransportEnd;
+    Exchange(Events events) {
+        this.events = events;
     }
 
     /** Registers the in-flight request; cancels it at once if the call was aborted already. */
@@ -75,9 +88,19 @@ final class Exchange {
         return aborted;
     }
 
+    /** Called when the response head arrived, with the task that reads the body. */
+    void bodyReady(Runnable read) {
+        events.bodyReady(read);
+    }
+
     /** Called for every server-sent event, before LangChain4j sees it. */
     void progress() {
-        onProgress.run();
+        events.progress();
+    }
+
+    /** Called after LangChain4j handled an event, on the thread reading the body. */
+    void eventHandled() {
+        events.eventHandled();
     }
 
     /** Remembers an error object the server sent inside the stream (its raw JSON). */
@@ -92,7 +115,7 @@ final class Exchange {
 
     /** Called once the response body has been read to its end, failed, or was never received. */
     void transportEnded() {
-        onTransportEnd.run();
+        events.transportEnded();
     }
 
     private static void closeQuietly(InputStream in) {

@@ -16,28 +16,24 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Executor;
 
 /**
  * LangChain4j's HTTP client SPI on top of the JDK client, bound to one {@link Exchange} so a call can abort
  * its own request at any stage, and keeping response headers on errors ({@link HttpStatusException}) so
- * {@code Retry-After} reaches our error mapping. Streams are read on the JDK client's executor.
+ * {@code Retry-After} reaches our error mapping. A stream's body is read by the call's own thread (see
+ * {@link Exchange#bodyReady}), with our byte-level {@link SseParser} instead of the parser LangChain4j passes:
+ * each event then goes from the socket to the caller without another thread hand-off.
  */
 final class ExchangeHttpClient implements HttpClient {
     private static final System.Logger LOG = System.getLogger(ExchangeHttpClient.class.getName());
     private static final int MAX_ERROR_BODY = 64 * 1024;
 
     private final java.net.http.HttpClient http;
-    private final Executor streamReaders;
     private final Exchange exchange;
     private final Duration readTimeout;
 
-    /**
-     * @param streamReaders runs the blocking body reads; must not run tasks on the submitting thread
-     */
-    ExchangeHttpClient(java.net.http.HttpClient http, Executor streamReaders, Exchange exchange, Duration readTimeout) {
+    ExchangeHttpClient(java.net.http.HttpClient http, Exchange exchange, Duration readTimeout) {
         this.http = http;
-        this.streamReaders = streamReaders;
         this.exchange = exchange;
         this.readTimeout = readTimeout;
     }
@@ -70,22 +66,20 @@ final class ExchangeHttpClient implements HttpClient {
         CompletableFuture<HttpResponse<InputStream>> future =
                 http.sendAsync(toJdk(request).build(), HttpResponse.BodyHandlers.ofInputStream());
         exchange.requestSent(future);
-        // async on purpose: a plain whenComplete runs on the caller's thread if the response head is already
-        // there, and the caller would then block reading the stream instead of watching the clock
-        future.whenCompleteAsync((response, error) -> {
+        // only hands the body over: the call reads it on its own thread, whichever thread completes this
+        future.whenComplete((response, error) -> {
             if (error != null) {
                 if (!exchange.aborted()) {
                     notify(() -> listener.onError(unwrap(error)));
                 }
                 exchange.transportEnded();
             } else {
-                consume(response, parser, listener);
+                exchange.bodyReady(() -> consume(response, listener));
             }
-        }, streamReaders);
+        });
     }
 
-    private void consume(HttpResponse<InputStream> response, ServerSentEventParser parser,
-                         ServerSentEventListener listener) {
+    private void consume(HttpResponse<InputStream> response, ServerSentEventListener listener) {
         try (InputStream body = response.body()) {
             if (!exchange.bodyArrived(body)) {
                 return;
@@ -99,7 +93,7 @@ final class ExchangeHttpClient implements HttpClient {
             SuccessfulHttpResponse head = SuccessfulHttpResponse.builder().statusCode(response.statusCode())
                     .headers(response.headers().map()).build();
             notify(() -> listener.onOpen(head));
-            parser.parse(body, new WatchingListener(listener, exchange));
+            new SseParser().parse(body, new WatchingListener(listener, exchange));
             notify(listener::onClose);
         } catch (IOException | RuntimeException e) {
             if (!exchange.aborted()) {

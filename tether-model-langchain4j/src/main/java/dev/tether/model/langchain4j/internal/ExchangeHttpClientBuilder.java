@@ -3,7 +3,6 @@ package dev.tether.model.langchain4j.internal;
 import dev.langchain4j.http.client.HttpClient;
 import dev.langchain4j.http.client.HttpClientBuilder;
 import java.time.Duration;
-import java.util.concurrent.Executor;
 
 /**
  * Hands LangChain4j an {@link ExchangeHttpClient} for one call. The connect timeout comes from our own JDK
@@ -12,14 +11,12 @@ import java.util.concurrent.Executor;
  */
 final class ExchangeHttpClientBuilder implements HttpClientBuilder {
     private final java.net.http.HttpClient http;
-    private final Executor streamReaders;
     private final Exchange exchange;
     private Duration connectTimeout;
     private Duration readTimeout;
 
-    ExchangeHttpClientBuilder(java.net.http.HttpClient http, Executor streamReaders, Exchange exchange) {
+    ExchangeHttpClientBuilder(java.net.http.HttpClient http, Exchange exchange) {
         this.http = http;
-        this.streamReaders = streamReaders;
         this.exchange = exchange;
         this.connectTimeout = http.connectTimeout().orElse(null);
     }
@@ -48,6 +45,6 @@ final class ExchangeHttpClientBuilder implements HttpClientBuilder {
 
     @Override
     public HttpClient build() {
-        return new ExchangeHttpClient(http, streamReaders, exchange, readTimeout);
+        return new ExchangeHttpClient(http, exchange, readTimeout);
     }
 }

@@ -22,22 +22,42 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
- * One streaming call. LangChain4j's callbacks (on the HTTP client's thread) only enqueue signals; the calling
- * thread drains them in {@link #await}, delivers events, runs the first-token watchdog as a poll timeout and
- * handles cancellation. So events reach the caller in order, on one thread, and never after it returned.
+ * One streaming call. The calling thread does all the work: it waits for the response head, then reads the
+ * body itself ({@link Exchange.Events#bodyReady}); LangChain4j parses each event on that thread and its
+ * callbacks queue signals, which the same thread delivers right after the event
+ * ({@link Exchange.Events#eventHandled}). So events reach the caller in order, on one thread, never after it
+ * returned, and without a thread hand-off per token. Signals from other threads (a failed request, a cancel,
+ * the first-token watchdog) go through the same queue; whatever is queued first wins.
+ *
+ * <p>The first-token watchdog is one timer per call (not per event) that checks, when it fires, how long ago
+ * the last event came; when the limit passed it queues a timeout and aborts the exchange, which ends a read
+ * that is blocked.
  */
 public final class StreamingCall implements StreamingChatResponseHandler {
+    private static final Executor TIMER_THREAD = Runnable::run;
+
     private final BlockingQueue<Signal> signals = new LinkedBlockingQueue<>();
-    private final Exchange exchange = new Exchange(() -> signals.add(new Signal.Progress()),
-            () -> signals.add(new Signal.TransportEnded()));
+    private final Exchange exchange = new Exchange(new Events());
     private final Failures failures;
     private final Duration limit;
     private volatile StreamingHandle handle;
+    private volatile long lastEventNanos;
+    private volatile boolean started;
+    private volatile boolean reading;
+    private volatile boolean finished;
+    // the caller's side; touched only by the thread in await()
+    private Thread owner;
+    private Consumer<ModelEvent> onEvent;
+    private final StringBuilder text = new StringBuilder();
+    private final List<ToolCall> calls = new ArrayList<>();
+    private RuntimeException consumerFailure;
 
     /**
      * @param limit the first-token timeout: the longest wait for the first event, and between two events
@@ -51,9 +71,13 @@ public final class StreamingCall implements StreamingChatResponseHandler {
         return exchange;
     }
 
-    /** Requests cancellation; safe from any thread, returns at once. The waiting thread aborts the exchange. */
+    /**
+     * Requests cancellation; safe from any thread, returns at once. Aborts the exchange, so a read that is
+     * blocked ends, and the waiting thread returns the reply so far.
+     */
     public void cancel() {
         signals.add(new Signal.Cancelled());
+        abort();
     }
 
     /**
@@ -63,9 +87,9 @@ public final class StreamingCall implements StreamingChatResponseHandler {
      * @throws ModelException on failure or timeout, after aborting the HTTP exchange
      */
     public ModelReply await(Consumer<ModelEvent> onEvent) {
-        StringBuilder text = new StringBuilder();
-        List<ToolCall> calls = new ArrayList<>();
-        boolean started = false;
+        this.owner = Thread.currentThread();
+        this.onEvent = onEvent;
+        boolean completed = false;
         long deadline = System.nanoTime() + limit.toNanos();
         try {
             while (true) {
@@ -75,19 +99,22 @@ public final class StreamingCall implements StreamingChatResponseHandler {
                     throw failures.timeout(limit, started);
                 }
                 switch (signal) {
-                    case Signal.Text t -> {
-                        text.append(t.text());
-                        onEvent.accept(new ModelEvent.TextDelta(t.text()));
-                    }
-                    case Signal.Tool t -> emit(toToolCall(t.request(), calls.size()), calls, onEvent);
-                    case Signal.Progress p -> { }
+                    case Signal.Text t -> deliver(t);
+                    case Signal.Tool t -> deliver(t);
+                    case Signal.Body b -> read(b);
                     case Signal.Cancelled c -> {
                         abort();
                         return new ModelReply(text.toString(), calls, FinishReason.CANCELLED,
                                 dev.tether.api.model.TokenUsage.UNKNOWN);
                     }
+                    case Signal.TimedOut t -> {
+                        abort();
+                        throw failures.timeout(limit, started);
+                    }
                     case Signal.Done d -> {
-                        return complete(d.response(), text.toString(), calls, onEvent);
+                        ModelReply reply = complete(d.response(), text.toString(), calls, onEvent);
+                        completed = true;
+                        return reply;
                     }
                     case Signal.Failed f -> {
                         abort();
@@ -98,7 +125,9 @@ public final class StreamingCall implements StreamingChatResponseHandler {
                         throw endedEarly();
                     }
                 }
-                started = true;
+                if (consumerFailure != null) {
+                    throw consumerFailure;
+                }
                 deadline = System.nanoTime() + limit.toNanos();
             }
         } catch (InterruptedException e) {
@@ -108,6 +137,109 @@ public final class StreamingCall implements StreamingChatResponseHandler {
         } catch (RuntimeException e) {
             abort(); // a failure, or the caller's event consumer threw: stop the upstream work, then rethrow
             throw e;
+        } finally {
+            if (!completed) {
+                abort();
+            }
+            finished = true;
+            discardUnreadBodies();
+        }
+    }
+
+    /** Reads the body on this thread; the watchdog aborts it if no event comes within the limit. */
+    private void read(Signal.Body body) {
+        lastEventNanos = System.nanoTime();
+        reading = true;
+        CompletableFuture.delayedExecutor(limit.toNanos(), TimeUnit.NANOSECONDS, TIMER_THREAD).execute(this::watch);
+        try {
+            body.read().run();
+        } finally {
+            reading = false;
+        }
+    }
+
+    /** The watchdog, on the JDK's delay-scheduler thread: times out, or looks again when it could next be due. */
+    private void watch() {
+        if (!reading || finished) {
+            return;
+        }
+        long idle = System.nanoTime() - lastEventNanos;
+        if (idle >= limit.toNanos()) {
+            signals.add(new Signal.TimedOut());
+            abort();
+            return;
+        }
+        CompletableFuture.delayedExecutor(limit.toNanos() - idle, TimeUnit.NANOSECONDS, TIMER_THREAD)
+                .execute(this::watch);
+    }
+
+    /** After each event, on the reading thread: delivers what it produced, up to the first final signal. */
+    private void drainQueued() {
+        Signal s;
+        while (consumerFailure == null && (s = signals.peek()) != null
+                && (s instanceof Signal.Text || s instanceof Signal.Tool)) {
+            signals.poll();
+            try {
+                if (s instanceof Signal.Text t) {
+                    deliver(t);
+                } else {
+                    deliver((Signal.Tool) s);
+                }
+            } catch (RuntimeException e) {
+                consumerFailure = e; // rethrown by await once the read ends
+                abort();
+            }
+        }
+    }
+
+    private void deliver(Signal.Text t) {
+        started = true;
+        text.append(t.text());
+        onEvent.accept(new ModelEvent.TextDelta(t.text()));
+    }
+
+    private void deliver(Signal.Tool t) {
+        started = true;
+        emit(toToolCall(t.request(), calls.size()), calls, onEvent);
+    }
+
+    /** Closes bodies that arrived after the call ended (the exchange is aborted, so reading one only closes it). */
+    private void discardUnreadBodies() {
+        signals.removeIf(s -> {
+            if (s instanceof Signal.Body b) {
+                b.read().run();
+                return true;
+            }
+            return false;
+        });
+    }
+
+    /** What the exchange reports. */
+    private final class Events implements Exchange.Events {
+        @Override
+        public void bodyReady(Runnable read) {
+            signals.add(new Signal.Body(read));
+            if (finished) {
+                discardUnreadBodies();
+            }
+        }
+
+        @Override
+        public void progress() {
+            lastEventNanos = System.nanoTime();
+            started = true;
+        }
+
+        @Override
+        public void eventHandled() {
+            if (Thread.currentThread() == owner) {
+                drainQueued();
+            }
+        }
+
+        @Override
+        public void transportEnded() {
+            signals.add(new Signal.TransportEnded());
         }
     }
 
@@ -180,13 +312,11 @@ public final class StreamingCall implements StreamingChatResponseHandler {
     @Override
     public void onPartialThinking(PartialThinking partialThinking, PartialThinkingContext context) {
         handle = context.streamingHandle();
-        signals.add(new Signal.Progress());
     }
 
     @Override
     public void onPartialToolCall(PartialToolCall partialToolCall, PartialToolCallContext context) {
         handle = context.streamingHandle();
-        signals.add(new Signal.Progress());
     }
 
     @Override
@@ -210,7 +340,9 @@ public final class StreamingCall implements StreamingChatResponseHandler {
 
         record Tool(ToolExecutionRequest request) implements Signal { }
 
-        record Progress() implements Signal { }
+        record Body(Runnable read) implements Signal { }
+
+        record TimedOut() implements Signal { }
 
         record Done(ChatResponse response) implements Signal { }
 

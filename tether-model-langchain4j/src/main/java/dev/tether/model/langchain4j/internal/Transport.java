@@ -10,7 +10,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The HTTP resources of one model: a JDK client (connection pool, selector thread) and the virtual-thread
- * executor that runs its callbacks and reads response bodies. Shared by all calls of the model; each call gets
+ * executor that runs its callbacks (response bodies are read by each call's own thread). Shared by all calls of the model; each call gets
  * its own LangChain4j {@link HttpClientBuilder} bound to its exchange. Thread-safe.
  */
 public final class Transport implements AutoCloseable {
@@ -35,7 +35,7 @@ public final class Transport implements AutoCloseable {
 
     /** A LangChain4j HTTP client builder whose clients run {@code call}'s exchange on this transport. */
     public HttpClientBuilder httpClientBuilder(StreamingCall call) {
-        return new ExchangeHttpClientBuilder(http, readers, call.exchange());
+        return new ExchangeHttpClientBuilder(http, call.exchange());
     }
 
     /**

@@ -10,7 +10,8 @@ import dev.langchain4j.http.client.sse.ServerSentEventListener;
  * chunks and pings that LangChain4j does not surface still show the server is alive), and remembering an
  * error object sent inside the stream ({@code data: {"error": {...}}}, as vLLM and OpenAI do). LangChain4j's
  * OpenAI client does not report those and just sees the stream end; with this the call can say what the
- * server said instead of "dropped".
+ * server said instead of "dropped". After LangChain4j has handled an event, the call delivers what it produced
+ * ({@link Exchange#eventHandled()}), on this same thread.
  */
 final class WatchingListener implements ServerSentEventListener {
     private final ServerSentEventListener delegate;
@@ -29,13 +30,21 @@ final class WatchingListener implements ServerSentEventListener {
     @Override
     public void onEvent(ServerSentEvent event, ServerSentEventContext context) {
         peek(event);
-        delegate.onEvent(event, context);
+        try {
+            delegate.onEvent(event, context);
+        } finally {
+            exchange.eventHandled();
+        }
     }
 
     @Override
     public void onEvent(ServerSentEvent event) {
         peek(event);
-        delegate.onEvent(event);
+        try {
+            delegate.onEvent(event);
+        } finally {
+            exchange.eventHandled();
+        }
     }
 
     @Override
