@@ -20,8 +20,8 @@ import org.slf4j.LoggerFactory;
  *   <li>Every reply still marked streaming is marked {@link MessageStatus#INTERRUPTED}, keeping its text.</li>
  *   <li>A queued reply that had not started stays queued and runs as usual.</li>
  *   <li>A reply that had started and had run no tool is run again from the start (a new reply is written; the
- *       interrupted one stays visible), counting an attempt; once it has used its attempts it is not run
- *       again and the user can retry it.</li>
+ *       interrupted one stays visible), counting an attempt; after {@link #MAX_RESTARTS} (or the configured
+ *       attempts, if more) it is not run again and the user can retry it.</li>
  *   <li>A reply that had run a tool is not run again, since tools may have had effects (a file written, a
  *       command run): it is closed with a note (a {@link MessageStatus#FAILED} reply saying why) and the user
  *       can retry it.</li>
@@ -48,8 +48,19 @@ public final class ReplyRecovery {
     private ReplyRecovery() {
     }
 
-    /** Applies the policy; {@code maxAttempts} is the attempts a reply may use in all. */
+    /**
+     * Restarts a reply may live through before it is given up as a suspect (a reply that crashes the server
+     * each time it runs must not crash it forever); separate from the model-failure attempts, since restarts
+     * (deploys, crashes of other causes) are no fault of the reply.
+     */
+    static final int MAX_RESTARTS = 10;
+
+    /**
+     * Applies the policy; {@code maxAttempts} is the attempts a reply may use for model failures; restarts may
+     * take it up to {@link #MAX_RESTARTS}, whichever is more.
+     */
     public static Report run(ConversationStore conversations, JobStore jobs, int maxAttempts, Clock clock) {
+        int limit = Math.max(maxAttempts, MAX_RESTARTS);
         int interrupted = jobs.interruptStreaming().size();
         List<Long> rerun = new ArrayList<>();
         List<Long> offered = new ArrayList<>();
@@ -70,7 +81,7 @@ public final class ReplyRecovery {
             if (answered) {
                 jobs.finish(job.id());
                 closed.add(job.userMessageId());
-            } else if (toolRan || job.attempts() + 1 >= maxAttempts) {
+            } else if (toolRan || job.attempts() + 1 >= limit) {
                 conversations.appendMessage(NewMessage.assistant(conversation, toolRan ? TOOL_NOTE : ATTEMPTS_NOTE,
                         List.of(), MessageStatus.FAILED));
                 jobs.finish(job.id());

@@ -76,6 +76,18 @@ class ReplyRecoveryTest {
     }
 
     @Test
+    void aReplyInterruptedMoreOftenThanTheModelAttemptsIsStillRunAgain() {
+        StoredJob job = submit("Hi");
+        store.reschedule(job.id(), MAX_ATTEMPTS, clock.instant(), "interrupted by a server restart");
+        assistant("Hel", MessageStatus.STREAMING);
+
+        ReplyRecovery.Report report = recover();
+
+        assertThat(report.rerun()).containsExactly(job.userMessageId());
+        assertThat(store.openJobs()).singleElement().satisfies(j -> assertThat(j.attempts()).isEqualTo(MAX_ATTEMPTS + 1));
+    }
+
+    @Test
     void aReplyThatHadNotStartedStaysQueuedUntouched() {
         StoredJob first = submit("one");
         StoredJob second = submit("two");
@@ -119,7 +131,7 @@ class ReplyRecoveryTest {
     @Test
     void aReplyInterruptedOnItsLastAttemptOffersARetryInsteadOfLooping() {
         StoredJob job = submit("Hi");
-        store.reschedule(job.id(), MAX_ATTEMPTS - 1, clock.instant(), "interrupted by a server restart");
+        store.reschedule(job.id(), ReplyRecovery.MAX_RESTARTS - 1, clock.instant(), "interrupted by a server restart");
         assistant("Hel", MessageStatus.STREAMING);
 
         ReplyRecovery.Report report = recover();

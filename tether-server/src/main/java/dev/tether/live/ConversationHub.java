@@ -7,11 +7,11 @@ import dev.tether.store.Role;
 import dev.tether.store.StoredMessage;
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArraySet;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.LongSupplier;
 
@@ -34,7 +34,11 @@ public final class ConversationHub {
     private final ReplayBuffer replay;
     private final LongSupplier clock;
     private final ReentrantLock lock = new ReentrantLock();
-    private final Set<Subscriber> subscribers = new LinkedHashSet<>();
+    /**
+     * Copy-on-write: delivering to a subscriber can close it (a slow consumer), which unsubscribes it on the same
+     * thread while the delivery loop still iterates; the loop must see a stable set and reach every other one.
+     */
+    private final Set<Subscriber> subscribers = new CopyOnWriteArraySet<>();
     private long seq;
     private Inflight inflight;
     private int queued;
