@@ -79,7 +79,7 @@ class ChatFlowBrowserTest {
     }
 
     @Test
-    void aFailedReplyShowsItsMessageAndRetrySendsTheQuestionAgain() {
+    void aFailedReplyShowsItsMessageAndRetryAnswersTheSameQuestionAgain() {
         String conversation = server.conversation("flaky");
         server.model.enqueue(Script.error(400, "The model refused the request"), Script.text("Second time lucky."));
         chat.openConversation(conversation);
@@ -92,7 +92,9 @@ class ChatFlowBrowserTest {
 
         chat.awaitLastReply("complete");
         assertThat(chat.lastReply()).containsText("Second time lucky.");
-        assertThat(userTexts(conversation)).containsExactly("try me", "try me");
+        // the server answered the stored question again: no second copy of it
+        assertThat(userTexts(conversation)).containsExactly("try me");
+        assertThat(server.model.requests()).hasSize(2);
     }
 
     @Test
