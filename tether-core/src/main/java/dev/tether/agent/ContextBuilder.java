@@ -43,7 +43,7 @@ final class ContextBuilder {
 
     /**
      * The context for answering user message {@code userMessageId}: history up to it in turn order (see
-     * {@link #byTurn}), including what this turn's earlier attempts stored, but no later user message (those
+     * {@link TurnOrder}), including what this turn's earlier attempts stored, but no later user message (those
      * wait in the queue).
      */
     Context build(String conversationId, long userMessageId, List<ToolSpec> tools) {
@@ -71,7 +71,7 @@ final class ContextBuilder {
             }
             cursor = page.next();
         } while (cursor.isPresent());
-        List<StoredMessage> chronological = byTurn(newestFirst.reversed());
+        List<StoredMessage> chronological = TurnOrder.inTurnOrder(newestFirst.reversed());
         while (!chronological.isEmpty() && chronological.getFirst().role() != Role.USER) {
             chronological.removeFirst(); // a context must not open with an orphaned reply or tool result
             olderLeftOut = true;
@@ -81,39 +81,6 @@ final class ContextBuilder {
         messages.addAll(toChat(chronological));
         long oldest = chronological.isEmpty() ? Long.MAX_VALUE : chronological.getFirst().id();
         return new Context(messages, oldest, olderLeftOut);
-    }
-
-    /**
-     * Messages in turn order. A message sent while a reply ran is stored before that reply's messages, so
-     * storage order can be {@code U1 U2 R1 R2}; the model must see {@code U1 R1 U2 R2}. Turns run one at a time
-     * and in order, and each ends with one final assistant message (no tool calls; complete, stopped or
-     * failed), so each reply message belongs to the oldest user message whose turn has not ended. Reply messages
-     * with no such user message (their question fell out of the window) are left out.
-     */
-    static List<StoredMessage> byTurn(List<StoredMessage> chronological) {
-        List<List<StoredMessage>> turns = new ArrayList<>();
-        java.util.ArrayDeque<List<StoredMessage>> open = new java.util.ArrayDeque<>();
-        for (StoredMessage m : chronological) {
-            if (m.role() == Role.USER) {
-                List<StoredMessage> turn = new ArrayList<>(List.of(m));
-                turns.add(turn);
-                open.addLast(turn);
-                continue;
-            }
-            List<StoredMessage> turn = open.peekFirst();
-            if (turn == null) {
-                continue;
-            }
-            turn.add(m);
-            if (m.role() == Role.ASSISTANT && m.toolCalls().isEmpty() && isFinal(m.status())) {
-                open.pollFirst();
-            }
-        }
-        return new ArrayList<>(turns.stream().flatMap(List::stream).toList());
-    }
-
-    private static boolean isFinal(MessageStatus status) {
-        return status == MessageStatus.COMPLETE || status == MessageStatus.STOPPED || status == MessageStatus.FAILED;
     }
 
     private String systemPrompt() {

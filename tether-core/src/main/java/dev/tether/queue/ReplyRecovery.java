@@ -1,5 +1,6 @@
 package dev.tether.queue;
 
+import dev.tether.agent.TurnOrder;
 import dev.tether.store.ConversationStore;
 import dev.tether.store.JobStore;
 import dev.tether.store.MessageStatus;
@@ -9,7 +10,10 @@ import dev.tether.store.StoredJob;
 import dev.tether.store.StoredMessage;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,6 +32,8 @@ import org.slf4j.LoggerFactory;
  *   <li>A reply whose final message was already stored (the crash came between storing it and closing the
  *       job) is closed.</li>
  * </ul>
+ * Replies are paired with their questions by {@link TurnOrder}: a message queued during a reply is stored
+ * before that reply.
  * Assumes one server per store: in a cluster, recovering another live server's work is the cluster
  * queue's job.
  */
@@ -65,18 +71,16 @@ public final class ReplyRecovery {
         List<Long> rerun = new ArrayList<>();
         List<Long> offered = new ArrayList<>();
         List<Long> closed = new ArrayList<>();
-        // newest first: a note appended for an earlier reply must not look like a later reply's start
-        for (StoredJob job : jobs.openJobs().reversed()) {
-            if (!job.isReply()) {
-                continue;
-            }
+        List<StoredJob> replies = jobs.openJobs().stream().filter(StoredJob::isReply).toList();
+        Map<String, Map<Long, List<StoredMessage>>> turns = new HashMap<>();
+        for (StoredJob job : replies) { // oldest first, so a note closes the turn it is about
             String conversation = job.conversationId().orElseThrow();
-            List<StoredMessage> turn = turnAfter(conversations, conversation, job.userMessageId());
+            List<StoredMessage> turn = turns.computeIfAbsent(conversation, c -> turnsOf(conversations, c))
+                    .getOrDefault(job.userMessageId(), List.of());
             if (turn.isEmpty()) {
                 continue; // not started (or nothing stored yet): it runs as queued
             }
-            boolean answered = turn.stream().anyMatch(m -> m.role() == Role.ASSISTANT && m.toolCalls().isEmpty()
-                    && m.status() != MessageStatus.INTERRUPTED && m.status() != MessageStatus.STREAMING);
+            boolean answered = turn.stream().anyMatch(TurnOrder::isFinal);
             boolean toolRan = turn.stream().anyMatch(m -> m.role() == Role.TOOL || !m.toolCalls().isEmpty());
             if (answered) {
                 jobs.finish(job.id());
@@ -91,7 +95,7 @@ public final class ReplyRecovery {
                 rerun.add(job.userMessageId());
             }
         }
-        Report report = new Report(interrupted, rerun.reversed(), offered.reversed(), closed.reversed());
+        Report report = new Report(interrupted, rerun, offered, closed);
         if (!report.nothing()) {
             LOG.warn("Recovered after an unclean stop: {} interrupted replies; re-running the replies to messages {};"
                             + " offering a retry for {}; already answered: {}", interrupted, rerun, offered, closed);
@@ -99,15 +103,12 @@ public final class ReplyRecovery {
         return report;
     }
 
-    /** The messages a turn stored after its user message, up to the next user message. */
-    private static List<StoredMessage> turnAfter(ConversationStore store, String conversation, long userMessageId) {
-        List<StoredMessage> turn = new ArrayList<>();
-        for (StoredMessage m : store.messagesAfter(conversation, userMessageId, ConversationStore.MAX_PAGE)) {
-            if (m.role() == Role.USER) {
-                break;
-            }
-            turn.add(m);
-        }
-        return turn;
+    /**
+     * The conversation's recent turns: each user message with its reply messages, paired by turn order (see
+     * {@link TurnOrder}), not by storage order.
+     */
+    private static Map<Long, List<StoredMessage>> turnsOf(ConversationStore store, String conversation) {
+        List<StoredMessage> recent = store.history(conversation, Optional.empty(), ConversationStore.MAX_PAGE).items();
+        return TurnOrder.repliesByQuestion(recent.reversed());
     }
 }

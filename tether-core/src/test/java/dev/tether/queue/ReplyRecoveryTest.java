@@ -156,4 +156,31 @@ class ReplyRecoveryTest {
         assertThat(store.openReply(second.userMessageId())).map(StoredJob::attempts).contains(0);
         assertThat(Optional.of(messages().getLast().content())).contains(ReplyRecovery.TOOL_NOTE);
     }
+
+    @Test
+    void aQueuedMessageIsNotTakenAsAnsweredByTheEarlierReplyStoredAfterIt() {
+        StoredJob first = submit("one");
+        StoredJob second = submit("two"); // queued while the first reply ran, so stored before that reply
+        assistant("Answer to one", MessageStatus.COMPLETE);
+        store.finish(first.id()); // the first reply finished; then the server was killed
+        assistant("Answer to tw", MessageStatus.STREAMING);
+
+        ReplyRecovery.Report report = recover();
+
+        assertThat(report.closed()).isEmpty();
+        assertThat(report.rerun()).containsExactly(second.userMessageId());
+        assertThat(store.openJobs()).singleElement().satisfies(j -> assertThat(j.attempts()).isEqualTo(1));
+    }
+
+    @Test
+    void aQueuedMessageThatNeverStartedIsNotCountedAsStartedByAnEarlierReply() {
+        StoredJob first = submit("one");
+        StoredJob second = submit("two");
+        assistant("Answer to o", MessageStatus.STREAMING); // the first reply, cut off
+
+        ReplyRecovery.Report report = recover();
+
+        assertThat(report.rerun()).containsExactly(first.userMessageId());
+        assertThat(store.openReply(second.userMessageId())).map(StoredJob::attempts).contains(0);
+    }
 }

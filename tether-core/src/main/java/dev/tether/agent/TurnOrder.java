@@ -1,0 +1,67 @@
+package dev.tether.agent;
+
+import dev.tether.store.MessageStatus;
+import dev.tether.store.Role;
+import dev.tether.store.StoredMessage;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Which stored messages answer which question. A message sent while a reply runs is stored before that reply's
+ * messages, so storage order can be {@code U1 U2 R1 R2} where the turns are {@code U1 R1} and {@code U2 R2}.
+ * Turns run one at a time and in order, and each finished turn ends with exactly one final assistant message
+ * (no tool calls; complete, stopped or failed), so each reply message belongs to the oldest user message whose
+ * turn has not ended. Reply messages with no such user message (their question is outside the list) are left
+ * out.
+ */
+public final class TurnOrder {
+    private TurnOrder() {
+    }
+
+    /**
+     * Each user message of {@code chronological} (oldest first, as stored) with the reply messages that belong to
+     * it, in the order of the user messages.
+     */
+    public static Map<Long, List<StoredMessage>> repliesByQuestion(List<StoredMessage> chronological) {
+        Map<Long, List<StoredMessage>> turns = new LinkedHashMap<>();
+        ArrayDeque<List<StoredMessage>> open = new ArrayDeque<>();
+        for (StoredMessage m : chronological) {
+            if (m.role() == Role.USER) {
+                List<StoredMessage> replies = new ArrayList<>();
+                turns.put(m.id(), replies);
+                open.addLast(replies);
+                continue;
+            }
+            List<StoredMessage> replies = open.peekFirst();
+            if (replies == null) {
+                continue;
+            }
+            replies.add(m);
+            if (isFinal(m)) {
+                open.pollFirst();
+            }
+        }
+        return turns;
+    }
+
+    /** {@code chronological} rearranged so each user message is followed by its own reply messages. */
+    public static List<StoredMessage> inTurnOrder(List<StoredMessage> chronological) {
+        Map<Long, StoredMessage> questions = new LinkedHashMap<>();
+        chronological.stream().filter(m -> m.role() == Role.USER).forEach(m -> questions.put(m.id(), m));
+        List<StoredMessage> ordered = new ArrayList<>();
+        repliesByQuestion(chronological).forEach((id, replies) -> {
+            ordered.add(questions.get(id));
+            ordered.addAll(replies);
+        });
+        return ordered;
+    }
+
+    /** Whether {@code m} is the message that ends its turn. */
+    public static boolean isFinal(StoredMessage m) {
+        return m.role() == Role.ASSISTANT && m.toolCalls().isEmpty() && (m.status() == MessageStatus.COMPLETE
+                || m.status() == MessageStatus.STOPPED || m.status() == MessageStatus.FAILED);
+    }
+}
