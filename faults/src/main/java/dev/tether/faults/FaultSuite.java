@@ -5,6 +5,7 @@ import dev.tether.faults.check.CheckResult;
 import dev.tether.faults.check.Checker;
 import dev.tether.faults.check.StoreContents;
 import dev.tether.faults.check.StoredMsg;
+import dev.tether.faults.history.History;
 import dev.tether.faults.report.Row;
 import dev.tether.faults.report.Summary;
 import dev.tether.faults.report.SummaryWriter;
@@ -125,6 +126,7 @@ public final class FaultSuite {
             check.anomalies().forEach(a -> found.add(new Anomaly(a.kind(), r.name() + "/" + a.client(),
                     a.conversation(), a.count(), a.detail())));
             anomalies.addAll(found);
+            dumpHistories(r, check.anomalies(), options.workDir().resolve("histories"));
             r.notes().forEach(n -> notes.add(r.name() + ": " + n));
             double deadPeer = r.deadPeerMillis().stream().mapToDouble(Double::doubleValue).max().orElse(0);
             rows.add(new Row(r.name(), r.faults(), r.clientCount(), check.eventsChecked(), check.lost(),
@@ -141,6 +143,22 @@ public final class FaultSuite {
                 rows.stream().mapToDouble(Row::maxDeadPeerMillis).max().orElse(0), anomalies.size(), seconds);
         return new Summary(started.toString(), options.soak() ? "soak" : "ci", options.seed(), options.command(),
                 seconds, server.starts(), exit, rows, total, anomalies, notes);
+    }
+
+    /** Keeps the histories of the clients an anomaly names (at most 20 per scenario) for whoever reads the report. */
+    private static void dumpHistories(ScenarioRecord r, List<Anomaly> found, Path dir) {
+        java.util.Set<String> named = new java.util.LinkedHashSet<>();
+        found.forEach(a -> named.add(a.client()));
+        int written = 0;
+        for (History h : r.histories()) {
+            if (named.contains(h.client()) && written++ < 20) {
+                h.writeTo(dir.resolve(h.client().replace('/', '_') + ".jsonl"));
+            }
+        }
+        if (written > 0) {
+            System.out.printf("faults: %s: histories of %d clients with anomalies in %s%n", r.name(),
+                    Math.min(written, 20), dir);
+        }
     }
 
     /** {@code faults/run}: {@code --soak}, {@code --seed=N}, {@code --only=a,b}, {@code --jar=PATH}. */

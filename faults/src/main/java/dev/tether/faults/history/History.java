@@ -98,6 +98,21 @@ public final class History {
         }
     }
 
+    /** Writes this history to {@code file} as JSON lines (the format {@link #read} reads), for a reader of a report. */
+    public void writeTo(Path file) {
+        try {
+            Files.createDirectories(file.toAbsolutePath().getParent());
+            try (BufferedWriter w = Files.newBufferedWriter(file)) {
+                for (Entry e : entries()) {
+                    w.write(JSON.writeValueAsString(e));
+                    w.newLine();
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot write the history of " + client + " to " + file, e);
+        }
+    }
+
     public int size() {
         synchronized (entries) {
             return entries.size();

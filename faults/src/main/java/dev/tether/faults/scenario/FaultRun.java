@@ -148,6 +148,13 @@ public final class FaultRun {
         current.extraHistories.add(h);
     }
 
+    /** Keeps {@code client}'s history so far in the run's directory (for a failed expectation's reader). */
+    public void keepHistory(ChatClient client) {
+        Path file = settings.workDir().resolve("histories").resolve(client.history().client().replace('/', '_') + ".jsonl");
+        client.history().writeTo(file);
+        note("history of " + client.name() + " kept in " + file);
+    }
+
     public void fault() {
         current.faults.incrementAndGet();
     }

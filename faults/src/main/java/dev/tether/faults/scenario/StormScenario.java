@@ -83,7 +83,9 @@ public final class StormScenario implements Scenario {
         if (ok) {
             run.note(String.format("%s: all live again after %.1f s", what, seconds));
         } else {
-            long notLive = crowd.stream().filter(c -> !c.awaitLive(Duration.ZERO)).count();
+            List<ChatClient> stuck = crowd.stream().filter(c -> !c.awaitLive(Duration.ZERO)).toList();
+            long notLive = stuck.size();
+            stuck.stream().limit(3).forEach(run::keepHistory);
             run.anomaly(String.format("%s: %d clients still not live after %.0f s", what, notLive, seconds));
         }
     }
