@@ -45,6 +45,7 @@ export function itemsFromMessages(messages) {
       }
       reply.status = m.status;
       reply.messageId = m.id;
+      if (m.replyTo) reply.userMessageId = m.replyTo;
       reply.closed = !(m.toolCalls?.length);
     } else if (m.role === 'tool') {
       const part = tools.get(m.toolCallId) ?? toolPart({ callId: m.toolCallId, name: m.toolName });

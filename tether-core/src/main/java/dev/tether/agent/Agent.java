@@ -79,7 +79,7 @@ public final class Agent {
                             CancelSignal cancel) {
         AppendResult appended = store.appendUserMessage(conversationId, clientMessageId, text);
         if (appended.duplicate()) {
-            Optional<StoredMessage> reply = finalReplyAfter(conversationId, appended.message().id());
+            Optional<StoredMessage> reply = finalReplyTo(conversationId, appended.message());
             if (reply.isPresent()) {
                 StoredMessage r = reply.get();
                 TurnOutcome outcome = new TurnOutcome(r.id(), r.content(), r.status(), TokenUsage.UNKNOWN);
@@ -128,7 +128,7 @@ public final class Agent {
         ToolContext toolContext = new ToolContext(workspace.root(), conversationId, cancel);
         boolean toolRan = false;
         for (int iteration = 1; iteration <= settings.maxIterations(); iteration++) {
-            StreamingReply streaming = new StreamingReply(store, conversationId, settings.checkpointInterval(),
+            StreamingReply streaming = new StreamingReply(store, conversationId, userMessageId, settings.checkpointInterval(),
                     text -> emit(listener, new AgentEvent.TextDelta(conversationId, text)));
             ModelReply reply;
             try {
@@ -151,20 +151,22 @@ public final class Agent {
                 toolRan = true;
                 emit(listener, new AgentEvent.ToolCallStarted(conversationId, call));
                 ToolResult result = tools.execute(call, toolContext);
-                store.appendMessage(NewMessage.toolResult(conversationId, call.id(), call.name(), result.forModel()));
+                store.appendMessage(NewMessage.toolResult(conversationId, call.id(), call.name(), result.forModel())
+                        .replyingTo(userMessageId));
                 messages.add(new ChatMessage.ToolResult(call.id(), call.name(), result.forModel(),
                         result instanceof ToolResult.Failure));
                 emit(listener, new AgentEvent.ToolCallFinished(conversationId, call, result));
             }
             if (cancel.isCancelled()) {
                 StoredMessage note = store.appendMessage(NewMessage.assistant(conversationId, "", List.of(),
-                        MessageStatus.STOPPED));
+                        MessageStatus.STOPPED).replyingTo(userMessageId));
                 return complete(conversationId, note.id(), "", true, usage, listener);
             }
         }
         String text = "I stopped after " + settings.maxIterations() + " model calls in this turn without reaching an "
                 + "answer. Ask me to continue, or raise agent.max-iterations in config.json.";
-        StoredMessage note = store.appendMessage(NewMessage.assistant(conversationId, text, List.of(), MessageStatus.COMPLETE));
+        StoredMessage note = store.appendMessage(NewMessage.assistant(conversationId, text, List.of(),
+                MessageStatus.COMPLETE).replyingTo(userMessageId));
         emit(listener, new AgentEvent.TextDelta(conversationId, text));
         return complete(conversationId, note.id(), text, false, usage, listener);
     }
@@ -205,16 +207,13 @@ public final class Agent {
         };
     }
 
-    private Optional<StoredMessage> finalReplyAfter(String conversationId, long userMessageId) {
-        for (StoredMessage m : store.messagesAfter(conversationId, userMessageId, 200)) {
-            if (m.role() == Role.USER) {
-                return Optional.empty();
-            }
-            if (m.role() == Role.ASSISTANT && m.toolCalls().isEmpty() && m.status() != MessageStatus.STREAMING) {
-                return Optional.of(m);
-            }
-        }
-        return Optional.empty();
+    /** The last final reply to {@code question} (a retried question has more than one), if it has one. */
+    private Optional<StoredMessage> finalReplyTo(String conversationId, StoredMessage question) {
+        List<StoredMessage> turn = new ArrayList<>();
+        turn.add(question);
+        turn.addAll(store.messagesAfter(conversationId, question.id(), 200));
+        return TurnOrder.repliesByQuestion(turn).get(question.id()).stream().filter(TurnOrder::isFinal)
+                .reduce((first, last) -> last);
     }
 
     private static void emit(AgentListener listener, AgentEvent event) {

@@ -25,6 +25,7 @@ final class StreamingReply {
     private static final Logger LOG = LoggerFactory.getLogger(StreamingReply.class);
     private final ConversationStore store;
     private final String conversationId;
+    private final long userMessageId;
     private final Duration interval;
     private final Consumer<String> onText;
     private final StringBuilder text = new StringBuilder();
@@ -36,9 +37,11 @@ final class StreamingReply {
     private int savedLength;
     private boolean finished;
 
-    StreamingReply(ConversationStore store, String conversationId, Duration interval, Consumer<String> onText) {
+    StreamingReply(ConversationStore store, String conversationId, long userMessageId, Duration interval,
+                   Consumer<String> onText) {
         this.store = store;
         this.conversationId = conversationId;
+        this.userMessageId = userMessageId;
         this.interval = interval;
         this.onText = onText;
     }
@@ -79,7 +82,8 @@ final class StreamingReply {
         try {
             finished = true;
             if (messageId == 0) {
-                messageId = store.appendMessage(NewMessage.assistant(conversationId, content, calls, status)).id();
+                messageId = store.appendMessage(NewMessage.assistant(conversationId, content, calls, status)
+                        .replyingTo(userMessageId)).id();
             } else {
                 store.updateMessage(messageId, content, calls, status);
             }
@@ -126,7 +130,7 @@ final class StreamingReply {
             }
             if (messageId == 0) {
                 messageId = store.appendMessage(NewMessage.assistant(conversationId, snapshot, List.of(),
-                        MessageStatus.STREAMING)).id();
+                        MessageStatus.STREAMING).replyingTo(userMessageId)).id();
             } else {
                 store.updateMessage(messageId, snapshot, MessageStatus.STREAMING);
             }

@@ -5,17 +5,19 @@ import dev.tether.store.Role;
 import dev.tether.store.StoredMessage;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * Which stored messages answer which question. A message sent while a reply runs is stored before that reply's
- * messages, so storage order can be {@code U1 U2 R1 R2} where the turns are {@code U1 R1} and {@code U2 R2}.
- * Turns run one at a time and in order, and each finished turn ends with exactly one final assistant message
- * (no tool calls; complete, stopped or failed), so each reply message belongs to the oldest user message whose
- * turn has not ended. Reply messages with no such user message (their question is outside the list) are left
- * out.
+ * Which stored messages answer which question. Messages written by a turn name the user message they answer
+ * ({@link StoredMessage#replyTo()}), and that decides. Messages stored before Tether recorded it fall back to
+ * inference: a message sent while a reply runs is stored before that reply's messages, so storage order can be
+ * {@code U1 U2 R1 R2} where the turns are {@code U1 R1} and {@code U2 R2}; turns run one at a time and in order,
+ * and each finished turn ends with exactly one final assistant message (no tool calls; complete, stopped or
+ * failed), so such a message belongs to the oldest user message whose turn has not ended. Reply messages whose
+ * question is outside the list are left out.
  */
 public final class TurnOrder {
     private TurnOrder() {
@@ -23,25 +25,26 @@ public final class TurnOrder {
 
     /**
      * Each user message of {@code chronological} (oldest first, as stored) with the reply messages that belong to
-     * it, in the order of the user messages.
+     * it, in the order of the user messages. A question answered again (a retry after a failed reply) lists every
+     * answer in storage order.
      */
     public static Map<Long, List<StoredMessage>> repliesByQuestion(List<StoredMessage> chronological) {
         Map<Long, List<StoredMessage>> turns = new LinkedHashMap<>();
-        ArrayDeque<List<StoredMessage>> open = new ArrayDeque<>();
+        Deque<Long> open = new ArrayDeque<>();
         for (StoredMessage m : chronological) {
             if (m.role() == Role.USER) {
-                List<StoredMessage> replies = new ArrayList<>();
-                turns.put(m.id(), replies);
-                open.addLast(replies);
+                turns.put(m.id(), new ArrayList<>());
+                open.addLast(m.id());
                 continue;
             }
-            List<StoredMessage> replies = open.peekFirst();
+            Long question = m.replyTo().orElse(open.peekFirst());
+            List<StoredMessage> replies = question == null ? null : turns.get(question);
             if (replies == null) {
                 continue;
             }
             replies.add(m);
             if (isFinal(m)) {
-                open.pollFirst();
+                open.remove(question);
             }
         }
         return turns;

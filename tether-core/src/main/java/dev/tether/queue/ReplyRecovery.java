@@ -87,7 +87,7 @@ public final class ReplyRecovery {
                 closed.add(job.userMessageId());
             } else if (toolRan || job.attempts() + 1 >= limit) {
                 conversations.appendMessage(NewMessage.assistant(conversation, toolRan ? TOOL_NOTE : ATTEMPTS_NOTE,
-                        List.of(), MessageStatus.FAILED));
+                        List.of(), MessageStatus.FAILED).replyingTo(job.userMessageId()));
                 jobs.finish(job.id());
                 offered.add(job.userMessageId());
             } else {

@@ -70,6 +70,7 @@ class AgentTest {
         });
         assertThat(stored.get(2).content()).contains("buy milk");
         assertThat(stored.get(3).content()).isEqualTo("Your note says: buy milk.");
+        assertThat(stored.subList(1, 4)).allSatisfy(m -> assertThat(m.replyTo()).contains(stored.get(0).id()));
 
         h.server.takeRequest(Duration.ofSeconds(1));
         RecordedRequest second = h.server.takeRequest(Duration.ofSeconds(1));
@@ -159,6 +160,7 @@ class AgentTest {
             assertThat(m.id()).isEqualTo(outcome.assistantMessageId());
             assertThat(m.content()).isEqualTo("abcdefgh");
             assertThat(m.status()).isEqualTo(MessageStatus.COMPLETE);
+            assertThat(m.replyTo()).contains(history(c).getFirst().id());
         });
     }
 
@@ -196,6 +198,7 @@ class AgentTest {
             assertThat(f.message()).contains(h.server.baseUrl()).doesNotContain("Exception").doesNotContain("\tat ");
         });
         assertThat(history(c).getLast().status()).isEqualTo(MessageStatus.FAILED);
+        assertThat(history(c).getLast().replyTo()).contains(history(c).getFirst().id());
     }
 
     @Test

@@ -79,13 +79,14 @@ final class ChatCompletions {
         ChatRequest request = ChatRequest.parse(Json.body(ctx, false, EXAMPLE));
         Conversation conversation = store.createConversation(user, request.title());
         List<ChatRequest.Turn> history = request.history();
+        long question = 0;
         for (int i = 0; i < history.size(); i++) {
             ChatRequest.Turn t = history.get(i);
             if (t.role() == Role.USER) {
-                store.appendUserMessage(conversation.id(), clientMessageId(i), t.text());
+                question = store.appendUserMessage(conversation.id(), clientMessageId(i), t.text()).message().id();
             } else {
-                store.appendMessage(NewMessage.assistant(conversation.id(), t.text(), List.of(),
-                        MessageStatus.COMPLETE));
+                NewMessage answer = NewMessage.assistant(conversation.id(), t.text(), List.of(), MessageStatus.COMPLETE);
+                store.appendMessage(question == 0 ? answer : answer.replyingTo(question));
             }
         }
         ApiTurn turn = ApiTurn.start(turns, conversation.id(), clientMessageId(history.size()), request.text());

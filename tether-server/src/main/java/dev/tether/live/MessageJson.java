@@ -37,6 +37,9 @@ public final class MessageJson {
         if (m.toolName().isPresent()) {
             g.writeStringField("toolName", m.toolName().get());
         }
+        if (m.replyTo().isPresent()) {
+            g.writeNumberField("replyTo", m.replyTo().get());
+        }
         g.writeNumberField("at", m.createdAt().toEpochMilli());
         g.writeEndObject();
     }

@@ -238,7 +238,7 @@ public final class TurnRunner implements AutoCloseable {
             long id = 0;
             try { // every finished turn ends with one final message, so later turns keep their place
                 id = store.appendMessage(NewMessage.assistant(conversationId, message, List.of(),
-                        MessageStatus.FAILED)).id();
+                        MessageStatus.FAILED).replyingTo(job.userMessageId())).id();
             } catch (RuntimeException storeFailed) {
                 LOG.warn("Could not store the failure of message {}: {}", job.userMessageId(), storeFailed.toString());
             }

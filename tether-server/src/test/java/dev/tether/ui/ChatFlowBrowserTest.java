@@ -98,6 +98,25 @@ class ChatFlowBrowserTest {
     }
 
     @Test
+    void retryOnAFailedReplyLoadedFromHistoryAnswersTheSameStoredQuestion() {
+        String conversation = server.conversation("flaky later");
+        server.model.enqueue(Script.error(400, "The model refused the request"), Script.text("Fine now."));
+        chat.openConversation(conversation);
+        chat.send("first try");
+        chat.awaitLastReply("failed");
+
+        chat.page.reload();
+        chat.awaitState("open");
+        chat.awaitLastReply("failed"); // rebuilt from the snapshot's stored messages, paired by replyTo
+        chat.lastReply().locator("button.retry").click();
+
+        chat.awaitLastReply("complete");
+        assertThat(chat.lastReply()).containsText("Fine now.");
+        assertThat(userTexts(conversation)).containsExactly("first try");
+        assertThat(server.model.requests()).hasSize(2);
+    }
+
+    @Test
     void theDebugPanelIsOffByDefaultAndShowsRawFramesWhenOn() {
         chat.open("");
         assertThat(chat.page.locator("#debug")).hasCount(0);

@@ -7,7 +7,8 @@ import java.util.Optional;
 
 /** An assistant or tool message to store; see {@link StoredMessage} for the fields. */
 public record NewMessage(String conversationId, Role role, String content, List<ToolCall> toolCalls,
-                         Optional<String> toolCallId, Optional<String> toolName, MessageStatus status) {
+                         Optional<String> toolCallId, Optional<String> toolName, MessageStatus status,
+                         Optional<Long> replyTo) {
     public NewMessage {
         Objects.requireNonNull(conversationId, "conversationId");
         Objects.requireNonNull(role, "role");
@@ -16,9 +17,22 @@ public record NewMessage(String conversationId, Role role, String content, List<
         Objects.requireNonNull(toolCallId, "toolCallId");
         Objects.requireNonNull(toolName, "toolName");
         Objects.requireNonNull(status, "status");
+        Objects.requireNonNull(replyTo, "replyTo");
         if (role == Role.USER) {
             throw new IllegalArgumentException("User messages go through appendUserMessage, which deduplicates");
         }
+    }
+
+    /** A message that answers no particular user message. */
+    public NewMessage(String conversationId, Role role, String content, List<ToolCall> toolCalls,
+                      Optional<String> toolCallId, Optional<String> toolName, MessageStatus status) {
+        this(conversationId, role, content, toolCalls, toolCallId, toolName, status, Optional.empty());
+    }
+
+    /** This message, written by the turn that answers the user message {@code userMessageId}. */
+    public NewMessage replyingTo(long userMessageId) {
+        return new NewMessage(conversationId, role, content, toolCalls, toolCallId, toolName, status,
+                Optional.of(userMessageId));
     }
 
     public static NewMessage assistant(String conversationId, String content, List<ToolCall> toolCalls,

@@ -14,10 +14,12 @@ import java.util.Optional;
  * @param toolCallId for tool messages, the call this answers
  * @param toolName for tool messages, the tool that ran
  * @param clientMessageId for user messages, the client-chosen id that deduplicates sends
+ * @param replyTo for assistant and tool messages written by a turn, the user message the turn answers (empty
+ *                for messages stored before Tether recorded it, and for notes that answer no message)
  */
 public record StoredMessage(long id, String conversationId, Role role, String content, List<ToolCall> toolCalls,
                             Optional<String> toolCallId, Optional<String> toolName, MessageStatus status,
-                            Optional<String> clientMessageId, Instant createdAt) {
+                            Optional<String> clientMessageId, Instant createdAt, Optional<Long> replyTo) {
     public StoredMessage {
         Objects.requireNonNull(conversationId, "conversationId");
         Objects.requireNonNull(role, "role");
@@ -28,5 +30,14 @@ public record StoredMessage(long id, String conversationId, Role role, String co
         Objects.requireNonNull(status, "status");
         Objects.requireNonNull(clientMessageId, "clientMessageId");
         Objects.requireNonNull(createdAt, "createdAt");
+        Objects.requireNonNull(replyTo, "replyTo");
+    }
+
+    /** A message that answers no particular user message (user messages, and messages from before replyTo). */
+    public StoredMessage(long id, String conversationId, Role role, String content, List<ToolCall> toolCalls,
+                         Optional<String> toolCallId, Optional<String> toolName, MessageStatus status,
+                         Optional<String> clientMessageId, Instant createdAt) {
+        this(id, conversationId, role, content, toolCalls, toolCallId, toolName, status, clientMessageId, createdAt,
+                Optional.empty());
     }
 }

@@ -17,9 +17,10 @@ import java.util.Set;
  *       marked interrupted are ignored; an unacknowledged one has at most one;</li>
  *   <li>no assistant message is still streaming once the server has stopped.</li>
  * </ul>
- * Which reply answers which user message is taken from what clients saw ({@code turn_started} names the user
- * message); for a reply no client saw start, from the store's order (the nearest earlier user message). The
- * fault workloads keep one message in flight per conversation, so the order is unambiguous there.
+ * Which reply answers which user message is what the server stored with the reply ({@code replyTo}); it must
+ * agree with what clients saw ({@code turn_started} names the user message the reply is for). A reply that
+ * names no question (none should, in these workloads) is paired by what clients saw, or else with the nearest
+ * earlier user message.
  */
 public final class Checker {
     private Checker() {
@@ -98,7 +99,13 @@ public final class Checker {
                 previousUser = m.id();
                 replies.put(m.id(), new ArrayList<>());
             } else if (m.assistant()) {
-                long user = answers.getOrDefault(m.id(), previousUser);
+                Long announced = answers.get(m.id());
+                if (m.replyTo() != 0 && announced != null && announced != m.replyTo()) {
+                    anomalies.add(new Anomaly(Anomaly.Kind.PROTOCOL, "store", conversation, 0, "assistant message "
+                            + m.describe() + " is stored as the reply to user message " + m.replyTo()
+                            + " but turn_started announced it for user message " + announced));
+                }
+                long user = m.replyTo() != 0 ? m.replyTo() : announced != null ? announced : previousUser;
                 replies.computeIfAbsent(user, u -> new ArrayList<>()).add(m);
                 if (m.status().equals("streaming")) {
                     anomalies.add(new Anomaly(Anomaly.Kind.UNRECOVERED, "store", conversation, 1, "assistant message "

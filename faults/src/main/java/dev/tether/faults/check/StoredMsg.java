@@ -8,15 +8,21 @@ import java.util.Objects;
  * @param role "user", "assistant" or "tool"
  * @param status "complete", "streaming", "stopped", "interrupted" or "failed"
  * @param clientMessageId for user messages, else empty
+ * @param replyTo for a reply's messages, the user message the server recorded it answers; 0 if none
  */
 public record StoredMsg(long id, String conversation, String role, String status, String text,
-                        String clientMessageId) {
+                        String clientMessageId, long replyTo) {
     public StoredMsg {
         Objects.requireNonNull(conversation, "conversation");
         Objects.requireNonNull(role, "role");
         Objects.requireNonNull(status, "status");
         Objects.requireNonNull(text, "text");
         Objects.requireNonNull(clientMessageId, "clientMessageId");
+    }
+
+    /** A message that names no question (user messages). */
+    public StoredMsg(long id, String conversation, String role, String status, String text, String clientMessageId) {
+        this(id, conversation, role, status, text, clientMessageId, 0);
     }
 
     public boolean user() {

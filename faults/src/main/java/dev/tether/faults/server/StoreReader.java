@@ -34,6 +34,7 @@ public final class StoreReader {
 
     private static StoredMsg convert(StoredMessage m) {
         return new StoredMsg(m.id(), m.conversationId(), m.role().name().toLowerCase(Locale.ROOT),
-                m.status().name().toLowerCase(Locale.ROOT), m.content(), m.clientMessageId().orElse(""));
+                m.status().name().toLowerCase(Locale.ROOT), m.content(), m.clientMessageId().orElse(""),
+                m.replyTo().orElse(0L));
     }
 }

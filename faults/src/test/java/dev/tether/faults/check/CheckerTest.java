@@ -85,6 +85,10 @@ class CheckerTest {
         return new StoredMsg(id, C, "assistant", status, text, "");
     }
 
+    private static StoredMsg reply(long id, String status, String text, long replyTo) {
+        return new StoredMsg(id, C, "assistant", status, text, "", replyTo);
+    }
+
     private static CheckResult check(Script s, StoreContents store) {
         return Checker.check(List.of(s.history), store);
     }
@@ -259,5 +263,35 @@ class CheckerTest {
         CheckResult r = Checker.check(List.of(s.history), new StoreContents(queued));
 
         assertThat(r.anomalies()).isEmpty();
+    }
+
+    @Test
+    void repliesArePairedByTheStoredReplyToWhenNoClientSawThemStart() {
+        // both messages queued; the first was re-run after restarts and its final reply is stored after the
+        // second question's interrupted attempt: storage order alone would pair 5 with message 2
+        Script s = new Script().connect().firstSubscribe("e1", 0, "").send("tab1-1", 1).send("tab1-2", 2)
+                .closed(1006);
+        StoreContents store = store(user(1, "tab1-1"), user(2, "tab1-2"), reply(3, "interrupted", "a", 1),
+                reply(4, "interrupted", "a", 1), reply(5, "complete", "ab", 1), reply(6, "complete", "cd", 2));
+
+        assertThat(check(s, store).anomalies()).isEmpty();
+
+        StoreContents unanswered = store(user(1, "tab1-1"), user(2, "tab1-2"), reply(3, "interrupted", "a", 1),
+                reply(5, "complete", "ab", 2), reply(6, "complete", "cd", 2));
+        assertThat(check(s, unanswered).anomalies()).extracting(Anomaly::kind)
+                .containsExactlyInAnyOrder(Anomaly.Kind.NO_REPLY, Anomaly.Kind.DOUBLE_REPLY);
+    }
+
+    @Test
+    void aReplyStoredForOneQuestionButAnnouncedForAnotherIsAProtocolViolation() {
+        Script s = new Script().connect().firstSubscribe("e1", 0, "").send("tab1-1", 1)
+                .event("e1", 1, "turn_started", "\"userMessageId\":1")
+                .event("e1", 2, "turn_completed", "\"messageId\":3,\"status\":\"complete\",\"text\":\"\"");
+
+        CheckResult r = check(s, store(user(1, "tab1-1"), user(2, "other"), reply(3, "complete", "", 2)));
+
+        assertThat(r.anomalies()).extracting(Anomaly::kind).contains(Anomaly.Kind.PROTOCOL);
+        assertThat(r.anomalies()).anySatisfy(a -> assertThat(a.detail())
+                .contains("stored as the reply to user message 2").contains("announced it for user message 1"));
     }
 }

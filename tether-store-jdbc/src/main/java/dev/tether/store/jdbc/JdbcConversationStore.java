@@ -162,9 +162,15 @@ public abstract class JdbcConversationStore implements ConversationStore, Access
         Objects.requireNonNull(m, "message");
         return write("appendMessage", h -> {
             lockConversation(h, m.conversationId());
+            if (m.replyTo().isPresent() && !MessageSql.existsIn(h, m.conversationId(), m.replyTo().get())) {
+                throw new IllegalArgumentException("Message " + m.replyTo().get() + " (replyTo) is not a message of"
+                        + " conversation " + m.conversationId() + "; a reply can only answer a message of its own"
+                        + " conversation.");
+            }
             Instant now = now();
             StoredMessage message = MessageSql.insert(h, new StoredMessage(0, m.conversationId(), m.role(),
-                    m.content(), m.toolCalls(), m.toolCallId(), m.toolName(), m.status(), Optional.empty(), now));
+                    m.content(), m.toolCalls(), m.toolCallId(), m.toolName(), m.status(), Optional.empty(), now,
+                    m.replyTo()));
             ConversationSql.touch(h, m.conversationId(), now.toEpochMilli());
             return message;
         });

@@ -17,8 +17,9 @@ final class MessageSql {
     /** Inserts {@code m} (its id is ignored) and returns it with the id the database assigned. */
     static StoredMessage insert(Handle h, StoredMessage m) {
         long id = h.createQuery("INSERT INTO messages (conversation_id, role, content, tool_calls, tool_call_id,"
-                        + " tool_name, status, client_message_id, created_at) VALUES (:conversation, :role, :content,"
-                        + " :toolCalls, :toolCallId, :toolName, :status, :clientId, :created) RETURNING id")
+                        + " tool_name, status, client_message_id, created_at, reply_to) VALUES (:conversation, :role,"
+                        + " :content, :toolCalls, :toolCallId, :toolName, :status, :clientId, :created, :replyTo)"
+                        + " RETURNING id")
                 .bind("conversation", m.conversationId())
                 .bind("role", m.role().name())
                 .bind("content", m.content())
@@ -28,10 +29,11 @@ final class MessageSql {
                 .bind("status", m.status().name())
                 .bind("clientId", m.clientMessageId().orElse(null))
                 .bind("created", m.createdAt().toEpochMilli())
+                .bind("replyTo", m.replyTo().orElse(null))
                 .mapTo(Long.class)
                 .one();
         return new StoredMessage(id, m.conversationId(), m.role(), m.content(), m.toolCalls(), m.toolCallId(),
-                m.toolName(), m.status(), m.clientMessageId(), m.createdAt());
+                m.toolName(), m.status(), m.clientMessageId(), m.createdAt(), m.replyTo());
     }
 
     static Optional<StoredMessage> find(Handle h, long id) {

@@ -317,6 +317,45 @@ public abstract class ConversationStoreContract {
     }
 
     @Test
+    void replyToNamesTheQuestionAndRoundTrips() {
+        Conversation c = newConversation();
+        StoredMessage question = store.appendUserMessage(c.id(), "c1", "What's the weather?").message();
+
+        StoredMessage call = store.appendMessage(NewMessage.assistant(c.id(), "", List.of(new ToolCall("call_1",
+                "search", "{}")), MessageStatus.COMPLETE).replyingTo(question.id()));
+        StoredMessage result = store.appendMessage(NewMessage.toolResult(c.id(), "call_1", "search", "Sunny")
+                .replyingTo(question.id()));
+        StoredMessage reply = store.appendMessage(NewMessage.assistant(c.id(), "Sunny.", List.of(),
+                MessageStatus.COMPLETE).replyingTo(question.id()));
+        StoredMessage note = store.appendMessage(NewMessage.assistant(c.id(), "A note.", List.of(),
+                MessageStatus.COMPLETE));
+
+        assertThat(List.of(call, result, reply)).allSatisfy(m -> assertThat(m.replyTo()).contains(question.id()));
+        assertThat(store.message(reply.id()).orElseThrow().replyTo()).contains(question.id());
+        assertThat(store.message(note.id()).orElseThrow().replyTo()).isEmpty();
+        assertThat(store.message(question.id()).orElseThrow().replyTo()).isEmpty();
+        assertThat(store.messagesAfter(c.id(), question.id(), 10)).containsExactly(call, result, reply, note);
+        store.close();
+        store = reopenStore();
+        assertThat(store.history(c.id(), Optional.empty(), 10).items()).containsExactly(note, reply, result, call,
+                question);
+    }
+
+    @Test
+    void replyToAMessageOfAnotherConversationIsRejectedNamingIt() {
+        Conversation c = newConversation();
+        Conversation other = newConversation();
+        long foreign = store.appendUserMessage(other.id(), "c1", "Hi").message().id();
+
+        assertThatThrownBy(() -> store.appendMessage(NewMessage.assistant(c.id(), "Hello", List.of(),
+                MessageStatus.COMPLETE).replyingTo(foreign)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining(String.valueOf(foreign))
+                .hasMessageContaining(c.id());
+        assertThat(store.history(c.id(), Optional.empty(), 10).items()).isEmpty();
+    }
+
+    @Test
     void updateMessageReplacesContentAndStatus() {
         Conversation c = newConversation();
         List<ToolCall> calls = List.of(new ToolCall("call_1", "search", "{}"));
