@@ -3,6 +3,7 @@ package dev.tether.live;
 import com.fasterxml.jackson.core.JsonGenerator;
 import dev.tether.store.ConversationStore;
 import dev.tether.store.Page;
+import dev.tether.store.MessageStatus;
 import dev.tether.store.Role;
 import dev.tether.store.StoredMessage;
 import java.io.IOException;
@@ -285,9 +286,12 @@ public final class ConversationHub {
         Page<StoredMessage> page = store.history(conversationId, Optional.empty(), SNAPSHOT_MESSAGES);
         List<StoredMessage> messages = new ArrayList<>(page.items().reversed());
         if (inflight != null) {
-            long turnStart = inflight.userMessageId;
-            // the in-flight reply is in "inflight", not here; user messages queued behind it stay
-            messages.removeIf(m -> m.id() > turnStart && m.role() != Role.USER);
+            // the running attempt's messages are in "inflight", not here. Everything else stays: user messages
+            // queued behind it, the replies to earlier questions stored after it (it was queued while they ran),
+            // and its own earlier attempts cut off by a restart
+            long question = inflight.userMessageId;
+            messages.removeIf(m -> m.role() != Role.USER && m.replyTo().map(q -> q == question
+                    && m.status() != MessageStatus.INTERRUPTED).orElse(m.id() > question));
         }
         return Frames.object("snapshot", g -> {
             g.writeStringField("conversation", conversationId);

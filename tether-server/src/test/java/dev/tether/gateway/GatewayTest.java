@@ -284,6 +284,32 @@ class GatewayTest {
     }
 
     @Test
+    void aSnapshotWhileAQueuedQuestionIsAnsweredKeepsTheEarlierReplyStoredAfterIt() {
+        // u2 is stored while u1's reply streams, so u1's reply is stored after u2: it must stay in the snapshot
+        h.model.enqueue(Script.text("one ", "two").chunkDelay(Duration.ofMillis(300)),
+                Script.text(chunks(20).toArray(String[]::new)).chunkDelay(Duration.ofMillis(60)));
+        try (WsClient c = WsClient.hello(h.port()); WsClient late = WsClient.hello(h.port())) {
+            subscribe(c, Optional.empty(), 0);
+            send(c, "u1", "first");
+            c.await("delta");
+            send(c, "u2", "queued one");
+            c.await("turn_queued");
+            await().atMost(Duration.ofSeconds(10)).until(() -> c.ofType("turn_completed").size() == 1);
+            c.await(f -> f.path("type").asText().equals("delta") && c.ofType("turn_started").size() == 2,
+                    Duration.ofSeconds(10));
+
+            subscribe(late, Optional.empty(), 0);
+            JsonNode snapshot = late.await("snapshot");
+            assertThat(snapshot.get("messages")).extracting(m -> m.get("text").asText())
+                    .containsExactly("first", "queued one", "one two");
+            JsonNode reply = snapshot.get("messages").get(2);
+            assertThat(reply.get("replyTo").asLong()).isEqualTo(snapshot.get("messages").get(0).get("id").asLong());
+            assertThat(snapshot.get("inflight").get("userMessageId").asLong())
+                    .isEqualTo(snapshot.get("messages").get(1).get("id").asLong());
+        }
+    }
+
+    @Test
     void aBlockedTurnDelaysNeitherHeartbeatsNorOtherConversations() {
         h.close();
         h = new TestServer(dir.resolve("beats"), "heartbeat=1s", "dead-after=3s");

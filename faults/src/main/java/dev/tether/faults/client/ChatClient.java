@@ -70,6 +70,9 @@ public final class ChatClient implements AutoCloseable {
         long last = -1;
         boolean live;
         long streamingUser;
+        /** Replies seen final (in the last snapshot or live since); ids up to {@code floor} were not in it. */
+        final Set<Long> finals = new HashSet<>();
+        long floor;
     }
 
     private record Outgoing(String conversation, String text, long sentNanos) {
@@ -180,6 +183,22 @@ public final class ChatClient implements AutoCloseable {
         } finally {
             lock.unlock();
         }
+    }
+
+    /**
+     * Waits until this client is live on every conversation of {@code finalReplies} it follows and has seen each
+     * of those replies finish (the settled state at the end of a scenario: what the checker then compares).
+     */
+    public boolean awaitCaughtUp(Map<String, Set<Long>> finalReplies, Duration timeout) {
+        return await(timeout, () -> closed || welcomed && tracks.entrySet().stream()
+                .filter(e -> finalReplies.containsKey(e.getKey()))
+                .allMatch(e -> e.getValue().live && finalReplies.get(e.getKey()).stream()
+                        .allMatch(id -> id <= e.getValue().floor || e.getValue().finals.contains(id))));
+    }
+
+    /** Whether the client still runs (not closed, not killed for good). */
+    public boolean running() {
+        return !closed;
     }
 
     /** Kills the connection for good (TCP reset, no close frame, no reconnect), like closing a tab by killing it. */
@@ -398,15 +417,23 @@ public final class ChatClient implements AutoCloseable {
         t.live = true;
         JsonNode inflight = f.path("inflight");
         t.streamingUser = inflight.isObject() ? inflight.path("userMessageId").asLong() : 0;
+        t.finals.clear();
         long user = 0;
+        long minId = Long.MAX_VALUE;
         for (JsonNode m : f.path("messages")) {
             String role = m.path("role").asText();
+            minId = Math.min(minId, m.path("id").asLong());
             if (role.equals("user")) {
                 user = m.path("id").asLong();
-            } else if (role.equals("assistant") && user != 0 && isFinal(m.path("status").asText())) {
-                replied.add(user);
+            } else if (role.equals("assistant") && isFinal(m.path("status").asText())) {
+                t.finals.add(m.path("id").asLong());
+                long question = m.path("replyTo").asLong(user);
+                if (question != 0) {
+                    replied.add(question);
+                }
             }
         }
+        t.floor = f.hasNonNull("olderCursor") && minId != Long.MAX_VALUE ? minId - 1 : 0;
     }
 
     static boolean isFinal(String status) {
@@ -434,6 +461,7 @@ public final class ChatClient implements AutoCloseable {
         switch (f.path("type").asText()) {
             case "turn_started" -> t.streamingUser = f.path("userMessageId").asLong();
             case "turn_completed", "turn_failed" -> {
+                t.finals.add(f.path("messageId").asLong());
                 if (t.streamingUser != 0) {
                     replied.add(t.streamingUser);
                 }

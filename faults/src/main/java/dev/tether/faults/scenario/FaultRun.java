@@ -1,6 +1,7 @@
 package dev.tether.faults.scenario;
 
 import dev.tether.faults.check.Anomaly;
+import dev.tether.faults.check.StoredMsg;
 import dev.tether.faults.client.ChatClient;
 import dev.tether.faults.history.History;
 import dev.tether.faults.server.ServerUnderTest;
@@ -10,8 +11,12 @@ import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 import java.util.function.Supplier;
 
 /**
@@ -32,6 +37,11 @@ public final class FaultRun {
      */
     public record Settings(boolean soak, long seed, Duration heartbeat, Duration deadAfter, Duration clientSilence,
                            Path workDir) { }
+
+    /** How long the server may take to finish every reply once a scenario's faults are over. */
+    private static final Duration SETTLE_SERVER = Duration.ofSeconds(60);
+    /** How long running clients may take after that to have seen every finished reply. */
+    private static final Duration SETTLE_CLIENTS = Duration.ofSeconds(30);
 
     private final Settings settings;
     private final ServerUnderTest server;
@@ -69,6 +79,9 @@ public final class FaultRun {
             anomaly("the scenario itself failed: " + e);
             e.printStackTrace();
         } finally {
+            if (server.alive()) {
+                settle();
+            }
             current.clients.forEach(ChatClient::close);
             current.durationMillis = (System.nanoTime() - start) / 1_000_000;
             model.defaultScript(NORMAL_REPLY);
@@ -81,6 +94,55 @@ public final class FaultRun {
                 scenario.name(), current.durationMillis / 1000.0, current.faults(), current.clientCount(),
                 current.anomalies.size());
         return current;
+    }
+
+    /**
+     * The end of a scenario, once its faults are over: waits until the server has finished every reply of the
+     * scenario's conversations (each user message has a final reply, nothing streams), then until every client
+     * still running has seen each of those replies. What a client shows after that is its final view, which the
+     * checker compares with the store; a client that does not catch up is reported there.
+     */
+    private void settle() {
+        Map<String, Set<Long>> finals = new HashMap<>();
+        boolean finished = poll(SETTLE_SERVER, () -> {
+            finals.clear();
+            for (String conversation : current.conversations) {
+                List<StoredMsg> messages = server.messages(conversation);
+                Set<Long> answered = new HashSet<>();
+                Set<Long> replies = new HashSet<>();
+                for (StoredMsg m : messages) {
+                    if (m.assistant() && m.status().equals("streaming")) {
+                        return false;
+                    }
+                    if (m.finalReply()) {
+                        answered.add(m.replyTo());
+                        replies.add(m.id());
+                    }
+                }
+                if (messages.stream().anyMatch(m -> m.user() && !answered.contains(m.id()))) {
+                    return false;
+                }
+                finals.put(conversation, replies);
+            }
+            return true;
+        });
+        if (!finished) {
+            anomaly("the server had not finished the replies of this scenario's conversations "
+                    + SETTLE_SERVER.toSeconds() + " s after its faults ended (see NO_REPLY in the check)");
+            return;
+        }
+        long deadline = System.nanoTime() + SETTLE_CLIENTS.toNanos();
+        List<String> behind = new ArrayList<>();
+        for (ChatClient c : current.clients) {
+            Duration left = Duration.ofNanos(Math.max(0, deadline - System.nanoTime()));
+            if (c.running() && !c.awaitCaughtUp(finals, left)) {
+                behind.add(c.name());
+            }
+        }
+        if (!behind.isEmpty()) {
+            note(behind.size() + " clients had not seen every finished reply " + SETTLE_CLIENTS.toSeconds()
+                    + " s after the server finished (see MISSING_IN_VIEW): " + behind.stream().limit(10).toList());
+        }
     }
 
     public List<ScenarioRecord> records() {

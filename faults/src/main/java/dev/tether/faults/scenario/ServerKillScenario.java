@@ -11,8 +11,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * The server killed with SIGKILL again and again at random points, mostly mid-reply, and restarted on the same
  * home and port. Chat clients keep chatting through it (one message in flight per conversation; a reply that
  * does not come within {@link #REPLY_WAIT} is given up on and the next message sent). Promise 8: no
- * acknowledged message is lost; a reply cut off is marked interrupted and, having run no tool, run again, so
- * every acknowledged message ends with exactly one final reply.
+ * acknowledged message is lost; a reply cut off is marked interrupted and, having run no tool, run again (or,
+ * after {@code ReplyRecovery.MAX_RESTARTS} restarts, closed with a failed note the user can retry), so every
+ * acknowledged message ends with exactly one final reply, which every client still running then sees.
  */
 public final class ServerKillScenario implements Scenario {
     private static final Duration REPLY_WAIT = Duration.ofSeconds(8);
@@ -61,10 +62,10 @@ public final class ServerKillScenario implements Scenario {
                 restarts.stream().mapToDouble(Double::doubleValue).max().orElse(0)));
         long gaveUp = clients.stream().flatMap(c -> c.history().entries().stream())
                 .filter(e -> e.kind() == Entry.Kind.NOTE && e.text().startsWith("gave up")).count();
-        if (gaveUp > 0) {
-            run.anomaly(gaveUp + " replies were not seen finishing within " + REPLY_WAIT.toSeconds()
-                    + " s of their message (see NO_REPLY / UNRECOVERED in the check for which)");
-        }
+        // A reply cut off again and again cannot finish while the kills go on; what is promised is that every
+        // acknowledged message still gets its one final reply afterwards (checked when the scenario settles).
+        run.note(gaveUp + " replies were not seen within " + REPLY_WAIT.toSeconds() + " s of their message while"
+                + " the kills went on (their chatter moved on; every reply must still finish afterwards)");
     }
 
     /** Sends, waits for the reply (bounded), sends the next, until told to stop; then waits for the last reply. */

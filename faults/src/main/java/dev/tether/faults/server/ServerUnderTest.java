@@ -1,5 +1,8 @@
 package dev.tether.faults.server;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tether.faults.check.StoredMsg;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -41,6 +44,7 @@ public final class ServerUnderTest implements AutoCloseable {
 
     private final Launch launch;
     private final int port;
+    private static final ObjectMapper JSON = new ObjectMapper();
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private Process process;
     private int starts;
@@ -148,6 +152,42 @@ public final class ServerUnderTest implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted", e);
         }
+    }
+
+    /**
+     * Every stored message of {@code conversation}, oldest first, read over REST while the server runs (the
+     * message shape of docs/protocol.md); empty if the server does not answer.
+     */
+    public List<StoredMsg> messages(String conversation) {
+        List<StoredMsg> newestPagesFirst = new ArrayList<>();
+        String cursor = null;
+        try {
+            do {
+                String url = origin() + "/api/conversations/" + conversation + "/messages?limit=200"
+                        + (cursor == null ? "" : "&cursor=" + java.net.URLEncoder.encode(cursor,
+                        java.nio.charset.StandardCharsets.UTF_8));
+                HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url))
+                        .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
+                if (r.statusCode() != 200) {
+                    return List.of();
+                }
+                JsonNode page = JSON.readTree(r.body());
+                List<StoredMsg> items = new ArrayList<>();
+                for (JsonNode m : page.path("items")) {
+                    items.add(new StoredMsg(m.path("id").asLong(), conversation, m.path("role").asText(),
+                            m.path("status").asText(), m.path("text").asText(), m.path("clientMessageId").asText(""),
+                            m.path("replyTo").asLong(0)));
+                }
+                newestPagesFirst.addAll(0, items);
+                cursor = page.hasNonNull("next") ? page.path("next").asText() : null;
+            } while (cursor != null);
+        } catch (IOException e) {
+            return List.of();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return List.of();
+        }
+        return newestPagesFirst;
     }
 
     /** SIGKILL, as {@code kill -9 <pid>}: no shutdown hook runs. Waits until the process is gone. */
