@@ -85,6 +85,47 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void corsIsOffByDefault() {
+        TetherConfig c = ConfigLoader.load(home, home.resolve("absent.json"), n -> null, List.of());
+        assertThat(c.server().corsOrigins()).isEmpty();
+    }
+
+    @Test
+    void corsOriginsAreKeptInTheFormBrowsersSend() throws IOException {
+        TetherConfig c = load("{\"server\": {\"cors-origins\": [\"HTTPS://Chat.Example.com/\", \"http://localhost:5173\", "
+                + "\"https://a.example:443\", \"http://b.example:80\", \"${APP_ORIGIN}\"]}}",
+                Map.of("APP_ORIGIN", "http://127.0.0.1:3000"));
+        assertThat(c.server().corsOrigins()).containsExactly("https://chat.example.com", "http://localhost:5173",
+                "https://a.example", "http://b.example", "http://127.0.0.1:3000");
+    }
+
+    @Test
+    void corsOriginsCanBeSetOnTheCommandLine() throws IOException {
+        TetherConfig c = load("{}", "server.cors-origins=[\"https://chat.example.com\"]");
+        assertThat(c.server().corsOrigins()).containsExactly("https://chat.example.com");
+    }
+
+    @Test
+    void aCorsWildcardIsRefusedWithWhatToWriteInstead() {
+        assertThatThrownBy(() -> load("{\"server\": {\"cors-origins\": [\"*\"]}}"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("Bad value in " + file() + ": server.cors-origins cannot contain \"*\"")
+                .hasMessageContaining("such as \"https://chat.example.com\"");
+    }
+
+    @Test
+    void aCorsEntryThatIsNotAnOriginIsRefusedNamingIt() {
+        for (String bad : new String[] {"chat.example.com", "ftp://files.example.com", "https://chat.example.com/app",
+                "https://chat.example.com?x=1", "https://user@chat.example.com", "http://"}) {
+            assertThatThrownBy(() -> load("{\"server\": {\"cors-origins\": [\"" + bad + "\"]}}"))
+                    .as(bad)
+                    .isInstanceOf(ConfigException.class)
+                    .hasMessageContaining("server.cors-origins entry \"" + bad + "\"")
+                    .hasMessageContaining("\"http://localhost:5173\"");
+        }
+    }
+
+    @Test
     void badDurationSaysTheFormat() {
         assertThatThrownBy(() -> load("{\"retry\": {\"max-backoff\": \"soon\"}}"))
                 .hasMessageContaining("retry.max-backoff")

@@ -3,8 +3,17 @@ package dev.tether.http;
 import dev.tether.gateway.Authenticator;
 import dev.tether.live.TurnRunner;
 import dev.tether.store.ConversationStore;
+import io.javalin.config.JavalinConfig;
 import io.javalin.config.RoutesConfig;
+import io.javalin.http.Handler;
+import io.javalin.http.HandlerType;
+import io.javalin.http.MethodNotAllowedResponse;
+import io.javalin.router.EndpointNotFound;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -12,7 +21,9 @@ import java.util.Objects;
  * {@code Authorization: Bearer <token>} checked by the {@link Authenticator} (with {@link Authenticator#none()}
  * the header may be left out). Errors are JSON: {@code {"error": {"code", "message", "retryable",
  * "retryAfterMs"?}}} under {@code /api}, OpenAI's {@code {"error": {"message", "type", "code"}}} under
- * {@code /v1}.
+ * {@code /v1}, including for paths no route takes (404 {@code unknown_route}, listing the routes) and for a
+ * known path with another method (405 {@code method_not_allowed}, with {@code Allow}). With
+ * {@code server.cors-origins} set, web pages from those origins may call both APIs ({@link Cors}).
  *
  * <pre>
  * GET   /api/conversations?cursor=&amp;limit=            the caller's conversations, newest activity first
@@ -38,10 +49,12 @@ public final class HttpApi {
      * @param turns the queue's consumers, which every message goes to
      * @param metrics scraped at {@code /metrics}
      * @param modelId the model id the OpenAI-compatible API lists and reports
+     * @param corsOrigins browser origins allowed to call the APIs (CORS); empty turns CORS off
      */
     public record Parts(ConversationStore store, TurnRunner turns, Authenticator authenticator, String modelId,
-                        PrometheusMeterRegistry metrics) {
+                        PrometheusMeterRegistry metrics, List<String> corsOrigins) {
         public Parts {
+            corsOrigins = List.copyOf(corsOrigins);
             Objects.requireNonNull(store, "store");
             Objects.requireNonNull(metrics, "metrics");
             Objects.requireNonNull(turns, "turns");
@@ -53,24 +66,59 @@ public final class HttpApi {
     private HttpApi() {
     }
 
-    /** Adds the routes above to {@code routes}. */
-    public static void install(RoutesConfig routes, Parts parts) {
+    /**
+     * Adds the routes above, the JSON answers for unknown routes, and CORS if configured. Sets
+     * {@code http.prefer405over404} for the whole server: a known path with a wrong method is 405 everywhere.
+     */
+    public static void install(JavalinConfig cfg, Parts parts) {
+        cfg.http.prefer405over404 = true;
+        Cors cors = new Cors(parts.corsOrigins());
+        if (cors.enabled()) {
+            cfg.routes.before("/api/*", cors::handle);
+            cfg.routes.before("/v1/*", cors::handle);
+        }
+        Table table = new Table(cfg.routes);
         Guard guard = new Guard(parts.authenticator());
         ConversationRoutes rest = new ConversationRoutes(parts.store());
-        routes.get("/api/conversations", guard.tether(rest::list));
-        routes.post("/api/conversations", guard.tether(rest::create));
-        routes.get("/api/conversations/{id}", guard.tether(rest::get));
-        routes.patch("/api/conversations/{id}", guard.tether(rest::rename));
-        routes.get("/api/conversations/{id}/messages", guard.tether(rest::messages));
+        table.add(HandlerType.GET, "/api/conversations", guard.tether(rest::list));
+        table.add(HandlerType.POST, "/api/conversations", guard.tether(rest::create));
+        table.add(HandlerType.GET, "/api/conversations/{id}", guard.tether(rest::get));
+        table.add(HandlerType.PATCH, "/api/conversations/{id}", guard.tether(rest::rename));
+        table.add(HandlerType.GET, "/api/conversations/{id}/messages", guard.tether(rest::messages));
         MessageRoutes messages = new MessageRoutes(parts.store(), parts.turns());
-        routes.post("/api/conversations/{id}/messages", guard.tether(messages::send));
-        routes.post("/api/conversations/{id}/messages/{messageId}/retry", guard.tether(messages::retry));
-        routes.get("/metrics", guard.tether((ctx, user) -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
+        table.add(HandlerType.POST, "/api/conversations/{id}/messages", guard.tether(messages::send));
+        table.add(HandlerType.POST, "/api/conversations/{id}/messages/{messageId}/retry", guard.tether(messages::retry));
+        cfg.routes.get("/metrics", guard.tether((ctx, user) -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
                 .result(parts.metrics().scrape())));
 
         ChatCompletions openAi = new ChatCompletions(parts.store(), parts.turns(), parts.modelId());
-        routes.get("/v1/models", guard.openAi(openAi::models));
-        routes.get("/v1/models/{model}", guard.openAi(openAi::model));
-        routes.post("/v1/chat/completions", guard.openAi(openAi::complete));
+        table.add(HandlerType.GET, "/v1/models", guard.openAi(openAi::models));
+        table.add(HandlerType.GET, "/v1/models/{model}", guard.openAi(openAi::model));
+        table.add(HandlerType.POST, "/v1/chat/completions", guard.openAi(openAi::complete));
+
+        UnknownRoutes unknown = new UnknownRoutes(table.listed("/api"), table.listed("/v1"));
+        cfg.routes.exception(EndpointNotFound.class, unknown::notFound);
+        cfg.routes.exception(MethodNotAllowedResponse.class, unknown::methodNotAllowed);
+    }
+
+    /** Registers routes and remembers them, to list in the answer for an unknown route. */
+    private static final class Table {
+        private final RoutesConfig routes;
+        private final Map<String, List<String>> methodsByPath = new LinkedHashMap<>();
+
+        Table(RoutesConfig routes) {
+            this.routes = routes;
+        }
+
+        void add(HandlerType method, String path, Handler handler) {
+            routes.addHttpHandler(method, path, handler);
+            methodsByPath.computeIfAbsent(path, p -> new ArrayList<>()).add(method.name());
+        }
+
+        /** The routes under {@code prefix} as "GET /path" or "GET and PATCH /path". */
+        List<String> listed(String prefix) {
+            return methodsByPath.entrySet().stream().filter(e -> e.getKey().startsWith(prefix + "/"))
+                    .map(e -> String.join(" and ", e.getValue()) + " " + e.getKey()).toList();
+        }
     }
 }

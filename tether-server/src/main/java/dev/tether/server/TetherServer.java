@@ -117,8 +117,8 @@ public final class TetherServer implements AutoCloseable {
                         "queued", stats.queuedInteractive() + stats.queuedBackground(),
                         "capacity", stats.capacity()));
             });
-            HttpApi.install(cfg.routes, new HttpApi.Parts(parts.store(), turns, parts.authenticator(), "tether",
-                    metrics));
+            HttpApi.install(cfg, new HttpApi.Parts(parts.store(), turns, parts.authenticator(), "tether",
+                    metrics, config.corsOrigins()));
             cfg.routes.wsBeforeUpgrade("/ws", origins::check);
             cfg.routes.ws("/ws", gateway::configure);
         });

@@ -126,4 +126,71 @@ class ApiRefusalTest {
         assertThat(e.get("code").asText()).isEqualTo("too_large");
         assertThat(e.get("message").asText()).startsWith("The request body is larger than the server accepts");
     }
+
+    @Test
+    void anUnknownRestPathIs404InTethersShapeNamingTheRequestAndListingTheRoutes() {
+        for (Optional<String> token : new Optional[] {Optional.of(HttpHarness.TOKEN), Optional.empty()}) {
+            h.token = token;
+            HttpResponse<String> r = h.get("/api/conversation");
+
+            JsonNode e = error(r, 404);
+            assertThat(r.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("application/json"));
+            assertThat(e.get("code").asText()).isEqualTo("unknown_route");
+            assertThat(e.get("retryable").asBoolean()).isFalse();
+            assertThat(e.get("message").asText())
+                    .startsWith("Tether's REST API has no route GET /api/conversation. Its routes are ")
+                    .contains("GET and POST /api/conversations, GET and PATCH /api/conversations/{id}")
+                    .contains("POST /api/conversations/{id}/messages/{messageId}/retry")
+                    .doesNotContain("/v1/")
+                    .endsWith("See \"HTTP APIs\" in the README.");
+        }
+        assertThat(error(h.send(h.request("/api").DELETE().build()), 404).get("message").asText())
+                .startsWith("Tether's REST API has no route DELETE /api.");
+    }
+
+    @Test
+    void anUnknownOpenAiPathIs404InOpenAisShapeWithTheBaseUrlToUse() {
+        HttpResponse<String> r = h.post("/v1/v1/chat/completions", "{}");
+
+        JsonNode e = error(r, 404);
+        assertThat(e.fieldNames()).toIterable().containsExactly("message", "type", "code");
+        assertThat(e.get("type").asText()).isEqualTo("invalid_request_error");
+        assertThat(e.get("code").asText()).isEqualTo("unknown_route");
+        assertThat(e.get("message").asText())
+                .startsWith("The OpenAI-compatible API has no route POST /v1/v1/chat/completions. Its routes are "
+                        + "GET /v1/models, GET /v1/models/{model}, POST /v1/chat/completions.")
+                .contains("base URL").contains("/v1");
+        assertThat(error(h.get("/v1/embeddings"), 404).get("message").asText())
+                .startsWith("The OpenAI-compatible API has no route GET /v1/embeddings.");
+    }
+
+    @Test
+    void aKnownPathWithAnotherMethodIs405WithAllowInEachApisShape() {
+        String id = h.store.createConversation("ada", "t").id();
+
+        HttpResponse<String> rest = h.send(h.request("/api/conversations/" + id).DELETE().build());
+        HttpResponse<String> openAi = h.get("/v1/chat/completions");
+
+        JsonNode e = error(rest, 405);
+        assertThat(rest.headers().firstValue("Allow")).hasValue("GET, PATCH");
+        assertThat(e.get("code").asText()).isEqualTo("method_not_allowed");
+        assertThat(e.get("message").asText()).isEqualTo("DELETE /api/conversations/" + id + " is not allowed: "
+                + "/api/conversations/" + id + " takes only GET, PATCH. Send one of those methods. "
+                + "See \"HTTP APIs\" in the README.");
+        JsonNode o = error(openAi, 405);
+        assertThat(openAi.headers().firstValue("Allow")).hasValue("POST");
+        assertThat(o.get("type").asText()).isEqualTo("invalid_request_error");
+        assertThat(o.get("code").asText()).isEqualTo("method_not_allowed");
+        assertThat(o.get("message").asText()).isEqualTo("GET /v1/chat/completions is not allowed: "
+                + "/v1/chat/completions takes only POST. Send one of those methods.");
+        assertThat(h.store.conversation(id)).isPresent();
+    }
+
+    @Test
+    void pathsOutsideTheApisKeepJavalinsOwnAnswers() {
+        HttpResponse<String> r = h.send(h.request("/no-such-page").header("Accept", "text/plain").GET().build());
+
+        assertThat(r.statusCode()).isEqualTo(404);
+        assertThat(r.body()).doesNotContain("unknown_route");
+    }
 }

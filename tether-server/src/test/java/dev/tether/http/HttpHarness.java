@@ -40,8 +40,8 @@ final class HttpHarness extends TestServer {
     final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     Optional<String> token = Optional.of(TOKEN);
 
-    HttpHarness(Path dir, Authenticator auth) {
-        super(dir, auth);
+    HttpHarness(Path dir, Authenticator auth, String... serverOverrides) {
+        super(dir, auth, serverOverrides);
     }
 
     URI uri(String path) {
