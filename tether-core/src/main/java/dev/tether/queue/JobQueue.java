@@ -58,6 +58,9 @@ public interface JobQueue extends AutoCloseable {
     /** The jobs of {@code key} not yet running, in the order they will run. */
     List<StoredJob> waiting(String key);
 
+    /** The keys that have jobs not yet running (after a restart: the conversations with recovered replies). */
+    java.util.Set<String> waitingKeys();
+
     /** Counts for health and metrics. */
     Stats stats();
 

@@ -249,6 +249,22 @@ public final class LocalJobQueue implements JobQueue {
     }
 
     @Override
+    public java.util.Set<String> waitingKeys() {
+        lock.lock();
+        try {
+            java.util.Set<String> busy = new java.util.LinkedHashSet<>();
+            keys.forEach((key, k) -> {
+                if (!k.jobs.isEmpty()) {
+                    busy.add(key);
+                }
+            });
+            return busy;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
     public Stats stats() {
         lock.lock();
         try {

@@ -84,8 +84,25 @@ public final class TurnRunner implements AutoCloseable {
         this.queue = queue;
         this.settings = settings;
         this.handlers = Map.copyOf(handlers);
+        announceRecovered();
         for (int i = 0; i < settings.concurrency(); i++) {
             workers.add(Thread.ofVirtual().name("worker-" + i).start(this::work));
+        }
+    }
+
+    /**
+     * Replies recovered from the store wait behind the first of their conversation: say so, so snapshots and
+     * clients count them as queued like any other (before the workers start, so none has run yet).
+     */
+    private void announceRecovered() {
+        for (String key : queue.waitingKeys()) {
+            List<StoredJob> replies = queue.waiting(key).stream().filter(j -> j.userMessageId() != 0).toList();
+            for (int i = 1; i < replies.size(); i++) {
+                StoredJob job = replies.get(i);
+                int ahead = i;
+                announcedQueued.add(job.id());
+                live.run(job.conversationId().orElse(key), hub -> hub.turnQueued(job.userMessageId(), ahead));
+            }
         }
     }
 

@@ -5,6 +5,8 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tether.server.TestServer;
+import dev.tether.store.Lane;
+import dev.tether.store.sqlite.SqliteConversationStore;
 import dev.tether.store.MessageStatus;
 import dev.tether.store.Role;
 import dev.tether.store.StoredMessage;
@@ -198,6 +200,32 @@ class QueueGatewayTest {
             await().atMost(Duration.ofSeconds(5)).until(() -> h.server.gateway().watchdogClosed() == 1);
             assertThat(h.server.gateway().watchdogTriggered()).isEqualTo(1);
             assertThat(h.server.gateway().connections()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void repliesRecoveredBehindAnotherAreAnnouncedAsQueuedSoSnapshotsCountThem() throws Exception {
+        java.nio.file.Files.createDirectories(dir.resolve("recovered"));
+        String conversation;
+        long second;
+        long third;
+        try (SqliteConversationStore crashed = SqliteConversationStore.open(dir.resolve("recovered").resolve("tether.db"))) {
+            conversation = crashed.createConversation("local", "Queued before the crash").id();
+            crashed.submitUserMessage(conversation, "u1", "first", Lane.INTERACTIVE);
+            second = crashed.submitUserMessage(conversation, "u2", "second", Lane.INTERACTIVE).message().id();
+            third = crashed.submitUserMessage(conversation, "u3", "third", Lane.INTERACTIVE).message().id();
+        }
+
+        try (TestServer h = TestServer.withModel(dir.resolve("recovered"), m -> m.enqueue(Script.hang()));
+             WsClient c = WsClient.hello(h.port())) {
+            c.send("{\"type\":\"subscribe\",\"id\":\"s\",\"conversation\":\"" + conversation + "\"}");
+            JsonNode snapshot = c.await("snapshot");
+
+            assertThat(snapshot.get("queued").asInt()).isEqualTo(2);
+            assertThat(snapshot.get("inflight").get("userMessageId").asLong()).isLessThan(second);
+            h.server.turns().stop(conversation);
+            assertThat(c.await(f -> f.path("type").asText().equals("turn_started")
+                    && f.path("userMessageId").asLong() == third, Duration.ofSeconds(15))).isNotNull();
         }
     }
 }

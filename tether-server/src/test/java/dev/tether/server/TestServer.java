@@ -57,6 +57,19 @@ public class TestServer implements AutoCloseable {
     /** @param heapFullness what the memory watchdog reads as the heap's fullness (0..1) */
     public TestServer(Path dir, Authenticator auth, Duration checkpoint, DoubleSupplier heapFullness,
                       String... serverOverrides) {
+        this(dir, auth, checkpoint, heapFullness, m -> { }, serverOverrides);
+    }
+
+    /** @param modelSetup scripts the fake model before the server starts (recovered replies run at once) */
+    public static TestServer withModel(Path dir, java.util.function.Consumer<FakeOpenAiServer> modelSetup,
+                                       String... serverOverrides) {
+        return new TestServer(dir, Authenticator.none(), Duration.ofSeconds(1), Gateway.JVM_HEAP, modelSetup,
+                serverOverrides);
+    }
+
+    private TestServer(Path dir, Authenticator auth, Duration checkpoint, DoubleSupplier heapFullness,
+                       java.util.function.Consumer<FakeOpenAiServer> modelSetup, String... serverOverrides) {
+        modelSetup.accept(model);
         List<String> overrides = new ArrayList<>(List.of("server.port=0"));
         for (String o : serverOverrides) {
             overrides.add(o.startsWith("queue.") ? o : "server." + o);
