@@ -79,7 +79,7 @@ public final class FaultRun {
             anomaly("the scenario itself failed: " + e);
             e.printStackTrace();
         } finally {
-            if (server.alive()) {
+            if (server.alive() && !current.settled) {
                 settle();
             }
             current.clients.forEach(ChatClient::close);
@@ -100,9 +100,11 @@ public final class FaultRun {
      * The end of a scenario, once its faults are over: waits until the server has finished every reply of the
      * scenario's conversations (each user message has a final reply, nothing streams), then until every client
      * still running has seen each of those replies. What a client shows after that is its final view, which the
-     * checker compares with the store; a client that does not catch up is reported there.
+     * checker compares with the store; a client that does not catch up is reported there. Runs once per scenario:
+     * at its end, or earlier if the scenario calls it before taking its own means of connecting away (a proxy).
      */
-    private void settle() {
+    public void settle() {
+        current.settled = true;
         Map<String, Set<Long>> finals = new HashMap<>();
         boolean finished = poll(SETTLE_SERVER, () -> {
             finals.clear();

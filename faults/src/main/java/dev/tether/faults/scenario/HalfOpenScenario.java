@@ -33,6 +33,7 @@ public final class HalfOpenScenario implements Scenario {
             for (int r = 0; r < rounds; r++) {
                 round(run, proxy, c, conversation, r);
             }
+            run.settle(); // while the client can still reach the server through the proxy
         }
     }
 

@@ -19,6 +19,8 @@ public final class ScenarioRecord {
     final List<String> notes = new CopyOnWriteArrayList<>();
     final AtomicLong faults = new AtomicLong();
     long durationMillis;
+    /** Whether the end-of-scenario settle already ran. */
+    boolean settled;
 
     ScenarioRecord(Scenario scenario) {
         this.scenario = scenario;
