@@ -96,7 +96,7 @@ function newChat() {
 
 function updateControls() {
   const m = current ? models.get(current) : null;
-  const stopHidden = !m?.running;
+  const stopHidden = !(m?.running || m?.retrying);
   if ($('stop').hidden !== stopHidden) {
     $('stop').hidden = stopHidden;
     $('stop').disabled = false;

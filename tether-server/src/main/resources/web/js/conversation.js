@@ -99,6 +99,12 @@ export class ConversationModel {
     return null;
   }
 
+  /** The reply waiting for the server to try again after a failed attempt, if any (it can still be stopped). */
+  get retrying() {
+    const last = this.items.findLast((it) => it.kind === 'reply');
+    return last?.status === 'retrying' ? last : null;
+  }
+
   /** Replaces everything with the snapshot, keeping unacknowledged local messages at the end. */
   applySnapshot(snap, pending = []) {
     const items = itemsFromMessages(snap.messages ?? []);
@@ -212,8 +218,9 @@ export class ConversationModel {
         return this.changed(reply);
       }
       case 'turn_completed': {
-        const reply = this.running;
+        const reply = this.running ?? this.retrying; // a retry stopped before it ran ends the waiting reply
         if (!reply) return;
+        reply.note = null;
         reply.status = f.status;
         reply.messageId = f.messageId;
         reply.closed = true;

@@ -6,6 +6,8 @@ import dev.tether.store.StoredJob;
 import dev.tether.store.Submitted;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
+import java.util.Set;
 
 /**
  * The one producer-consumer queue all work goes through: replies to user messages from every channel, and
@@ -55,11 +57,17 @@ public interface JobQueue extends AutoCloseable {
     /** The job gives up this attempt: it goes back to the head of its key and may run again after {@code delay}. */
     StoredJob retryLater(StoredJob job, Duration delay, String reason);
 
+    /**
+     * Cancels the job at the head of {@code key} if it is waiting for a delayed retry (not running, not yet
+     * due): it is deleted, and the jobs behind it move up. Returns it, or empty when there was none.
+     */
+    Optional<StoredJob> cancelDelayed(String key);
+
     /** The jobs of {@code key} not yet running, in the order they will run. */
     List<StoredJob> waiting(String key);
 
     /** The keys that have jobs not yet running (after a restart: the conversations with recovered replies). */
-    java.util.Set<String> waitingKeys();
+    Set<String> waitingKeys();
 
     /** Counts for health and metrics. */
     Stats stats();

@@ -238,6 +238,31 @@ public final class LocalJobQueue implements JobQueue {
     }
 
     @Override
+    public Optional<StoredJob> cancelDelayed(String key) {
+        lock.lock();
+        try {
+            Key k = keys.get(key);
+            StoredJob head = k == null ? null : k.head();
+            if (head == null || k.running || !head.notBefore().isAfter(clock.instant())) {
+                return Optional.empty();
+            }
+            store.finish(head.id());
+            delayed.remove(k);
+            k.jobs.pollFirst();
+            open--;
+            if (k.jobs.isEmpty()) {
+                keys.remove(key);
+            } else {
+                schedule(k);
+            }
+            changed.signalAll();
+            return Optional.of(head);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
     public List<StoredJob> waiting(String key) {
         lock.lock();
         try {
@@ -249,10 +274,10 @@ public final class LocalJobQueue implements JobQueue {
     }
 
     @Override
-    public java.util.Set<String> waitingKeys() {
+    public Set<String> waitingKeys() {
         lock.lock();
         try {
-            java.util.Set<String> busy = new java.util.LinkedHashSet<>();
+            Set<String> busy = new java.util.LinkedHashSet<>();
             keys.forEach((key, k) -> {
                 if (!k.jobs.isEmpty()) {
                     busy.add(key);

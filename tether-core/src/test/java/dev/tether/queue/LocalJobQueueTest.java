@@ -188,6 +188,24 @@ class LocalJobQueueTest {
     }
 
     @Test
+    void cancellingADelayedRetryDeletesItAndTheNextMessageMovesUp() {
+        String c = conversation();
+        StoredJob first = submit(c, "one");
+        StoredJob second = submit(c, "two");
+        assertThat(queue.cancelDelayed(c)).as("a job that is due is not a delayed retry").isEmpty();
+        StoredJob running = next();
+        assertThat(queue.cancelDelayed(c)).as("a running job is stopped by its cancel signal, not here").isEmpty();
+        queue.retryLater(running, Duration.ofSeconds(5), "model_unreachable");
+
+        assertThat(queue.cancelDelayed(c)).hasValueSatisfying(j -> assertThat(j.id()).isEqualTo(first.id()));
+
+        assertThat(queue.stats().open()).isEqualTo(1);
+        assertThat(store.openJobs()).extracting(StoredJob::id).containsExactly(second.id());
+        assertThat(next()).isEqualTo(second);
+        assertThat(queue.cancelDelayed(c)).isEmpty();
+    }
+
+    @Test
     void aWaitingWorkerWakesWhenARetryDelayEnds() throws Exception {
         String c = conversation();
         submit(c, "one");

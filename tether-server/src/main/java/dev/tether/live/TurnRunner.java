@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -160,13 +161,28 @@ public final class TurnRunner implements AutoCloseable {
         watchers.remove(conversationId);
     }
 
-    /** Stops the conversation's running reply, if any; returns whether one was running. */
+    /**
+     * Stops the conversation's running reply, or its reply waiting to be retried after a failed attempt (which
+     * then ends as stopped and is not retried); returns whether there was one. Replies queued behind it stay.
+     */
     public boolean stop(String conversationId) {
         CancelSignal signal = running.get(conversationId);
         if (signal != null) {
             signal.cancel();
+            return true;
         }
-        return signal != null;
+        Optional<StoredJob> retry = queue.cancelDelayed(conversationId);
+        retry.filter(job -> job.userMessageId() != 0).ifPresent(job -> {
+            long id = store.appendMessage(NewMessage.assistant(conversationId, "", List.of(), MessageStatus.STOPPED)
+                    .replyingTo(job.userMessageId())).id();
+            live.run(conversationId, hub -> hub.turnEnded("turn_completed", g -> {
+                g.writeNumberField("messageId", id);
+                g.writeNumberField("userMessageId", job.userMessageId());
+                g.writeStringField("status", "stopped");
+                g.writeStringField("text", "");
+            }));
+        });
+        return retry.isPresent();
     }
 
     /** Replies running now. */

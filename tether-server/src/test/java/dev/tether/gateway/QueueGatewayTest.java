@@ -105,6 +105,34 @@ class QueueGatewayTest {
     }
 
     @Test
+    void stopWhileAReplyWaitsToBeRetriedCancelsTheRetry() {
+        start("queue.retry-delay=30s", "queue.max-attempts=3");
+        h.model.enqueue(Script.error(503, "overloaded"), Script.text("never asked for"));
+        try (WsClient c = WsClient.hello(h.port())) {
+            subscribe(c);
+            send(c, "u1", "hi");
+            c.await("turn_retrying");
+            assertThat(h.server.turns().stats().open()).isEqualTo(1);
+
+            String stopId = c.nextId();
+            c.send("{\"type\":\"stop\",\"id\":\"" + stopId + "\",\"conversation\":\"" + conversation + "\"}");
+            JsonNode ack = c.await(f -> f.path("type").asText().equals("ack") && f.path("id").asText().equals(stopId),
+                    Duration.ofSeconds(5));
+            JsonNode completed = c.await("turn_completed");
+
+            assertThat(ack.get("stopped").asBoolean()).isTrue();
+            assertThat(completed.get("status").asText()).isEqualTo("stopped");
+            assertThat(h.server.turns().stats().open()).isZero(); // the retry is gone, not just postponed
+            List<StoredMessage> stored = stored();
+            assertThat(stored).extracting(StoredMessage::status)
+                    .containsExactly(MessageStatus.COMPLETE, MessageStatus.STOPPED);
+            assertThat(stored.get(1).replyTo()).contains(stored.get(0).id());
+            assertThat(completed.get("messageId").asLong()).isEqualTo(stored.get(1).id());
+            assertThat(h.model.requests()).hasSize(1);
+        }
+    }
+
+    @Test
     void afterTheLastAttemptTheUserSeesTheErrorAndCanRetryIt() {
         start("queue.retry-delay=100ms", "queue.max-attempts=2");
         h.model.enqueue(Script.error(503, "overloaded"), Script.error(503, "still overloaded"), Script.text("Finally"));

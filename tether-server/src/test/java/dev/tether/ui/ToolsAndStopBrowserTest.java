@@ -100,4 +100,28 @@ class ToolsAndStopBrowserTest {
         assertThat(chat.lastReplySource()).isEqualTo(lastAssistant().content());
         assertThat(chat.lastReplyText()).doesNotContain("w199");
     }
+
+    @Test
+    void aReplyWaitingToBeRetriedSaysWhenAndStopCancelsTheRetry() {
+        chat.close();
+        server.close();
+        server = new UiServer(dir.resolve("retrying"), "queue.retry-delay=30s");
+        conversation = server.conversation("Flaky model");
+        chat = new ChatPage(server);
+        server.model.enqueue(Script.error(503, "The model is overloaded"), Script.text("never asked for"));
+        chat.openConversation(conversation);
+
+        chat.send("are you there?");
+
+        chat.awaitLastReply("retrying");
+        assertThat(chat.lastReply()).containsText("Trying again in 30 s (attempt 2 of 3)");
+        assertThat(chat.page.locator("#stop")).isVisible();
+        chat.page.locator("#stop").click();
+
+        chat.awaitLastReply("stopped");
+        assertThat(chat.page.locator("#stop")).isHidden();
+        assertThat(server.server.turns().stats().open()).isZero();
+        assertThat(lastAssistant().status()).isEqualTo(MessageStatus.STOPPED);
+        assertThat(server.model.requests()).hasSize(1);
+    }
 }
