@@ -52,8 +52,7 @@ export function itemsFromMessages(messages) {
       if (!tools.has(m.toolCallId)) reply.parts.push(part);
       part.done = true;
       part.content = m.text;
-      // stored tool results do not say whether they failed; the text does
-      part.ok = null;
+      part.ok = m.status !== 'failed';
     }
   }
   return items;

@@ -151,7 +151,10 @@ public final class Agent {
                 toolRan = true;
                 emit(listener, new AgentEvent.ToolCallStarted(conversationId, call));
                 ToolResult result = tools.execute(call, toolContext);
-                store.appendMessage(NewMessage.toolResult(conversationId, call.id(), call.name(), result.forModel())
+                boolean failed = result instanceof ToolResult.Failure;
+                store.appendMessage((failed
+                        ? NewMessage.failedToolResult(conversationId, call.id(), call.name(), result.forModel())
+                        : NewMessage.toolResult(conversationId, call.id(), call.name(), result.forModel()))
                         .replyingTo(userMessageId));
                 messages.add(new ChatMessage.ToolResult(call.id(), call.name(), result.forModel(),
                         result instanceof ToolResult.Failure));

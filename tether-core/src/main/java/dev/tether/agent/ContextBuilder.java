@@ -118,7 +118,7 @@ final class ContextBuilder {
             switch (m.role()) {
                 case USER -> out.add(new ChatMessage.User(m.content()));
                 case TOOL -> out.add(new ChatMessage.ToolResult(m.toolCallId().orElse(""), m.toolName().orElse(""),
-                        m.content(), false));
+                        m.content(), m.status() == MessageStatus.FAILED));
                 case ASSISTANT -> {
                     if (m.status() == MessageStatus.FAILED
                             || (m.status() == MessageStatus.INTERRUPTED && m.toolCalls().isEmpty())) {

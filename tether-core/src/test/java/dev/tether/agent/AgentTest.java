@@ -69,6 +69,7 @@ class AgentTest {
             assertThat(call.argumentsJson()).contains("notes.txt");
         });
         assertThat(stored.get(2).content()).contains("buy milk");
+        assertThat(stored.get(2).status()).isEqualTo(MessageStatus.COMPLETE);
         assertThat(stored.get(3).content()).isEqualTo("Your note says: buy milk.");
         assertThat(stored.subList(1, 4)).allSatisfy(m -> assertThat(m.replyTo()).contains(stored.get(0).id()));
 
@@ -167,7 +168,10 @@ class AgentTest {
     @Test
     void anUnknownToolBecomesAFailureWithAHintForTheModel() {
         h.server.enqueue(Script.toolCall("call_1", "read_fil", "{\"path\":\"x\"}"), Script.text("sorry"));
-        h.agent.chat(h.newConversation(), "m1", "read x", h.recorder(), CancelSignal.none());
+        String c = h.newConversation();
+        h.agent.chat(c, "m1", "read x", h.recorder(), CancelSignal.none());
+        assertThat(history(c)).filteredOn(m -> m.role() == Role.TOOL).singleElement()
+                .satisfies(m -> assertThat(m.status()).isEqualTo(MessageStatus.FAILED));
 
         h.server.takeRequest(Duration.ofSeconds(1));
         List<ChatMessage> second = h.server.takeRequest(Duration.ofSeconds(1)).requireChat().messages();

@@ -81,6 +81,23 @@ class ToolsAndStopBrowserTest {
     }
 
     @Test
+    void aFailedToolStepShowsAsFailedLiveAndAfterAReload() {
+        server.model.enqueue(Script.toolCall("call_1", "read_file", "{\"path\":\"missing.md\"}"),
+                Script.text("That file does not exist."));
+        chat.openConversation(conversation);
+        chat.send("Read missing.md");
+
+        chat.awaitLastReply("complete");
+        assertThat(chat.lastReply().locator("details.tool")).hasAttribute("data-state", "failed");
+
+        chat.page.reload();
+        chat.awaitState("open");
+        assertThat(chat.lastReply().locator("details.tool")).hasAttribute("data-state", "failed");
+        assertThat(server.store.history(conversation, Optional.empty(), 20).items()).filteredOn(m -> m.role() == Role.TOOL)
+                .singleElement().satisfies(m -> assertThat(m.status()).isEqualTo(MessageStatus.FAILED));
+    }
+
+    @Test
     void theStopButtonStopsAReplyAndKeepsWhatWasSaid() {
         server.model.enqueue(Script.text(IntStream.range(0, 200).mapToObj(i -> "w" + i + " ").toArray(String[]::new))
                 .chunkDelay(Duration.ofMillis(30)));

@@ -45,4 +45,11 @@ public record NewMessage(String conversationId, Role role, String content, List<
         return new NewMessage(conversationId, Role.TOOL, content, List.of(), Optional.of(toolCallId),
                 Optional.of(toolName), MessageStatus.COMPLETE);
     }
+
+    /** A tool's answer that reports a failure (status {@link MessageStatus#FAILED}): the call ran and failed. */
+    public static NewMessage failedToolResult(String conversationId, String toolCallId, String toolName,
+                                              String content) {
+        return new NewMessage(conversationId, Role.TOOL, content, List.of(), Optional.of(toolCallId),
+                Optional.of(toolName), MessageStatus.FAILED);
+    }
 }
