@@ -368,6 +368,41 @@ async () => {
     eq(m.items[1].parts[1].text, 'The first part and more');
   });
 
+  await test('a snapshot places in-flight tool steps within the text where they were called', () => {
+    const m = new ConversationModel('c1');
+    m.applySnapshot({
+      messages: [{ id: 1, role: 'user', text: 'q', clientMessageId: 'u1', status: 'complete' }],
+      inflight: { userMessageId: 1, text: 'Let me look.Done', tools: [
+        { callId: 'k', name: 'read_file', arguments: '{}', done: true, ok: false, at: 12, content: 'no such file' }] },
+    });
+    eq(m.items[1].parts.map((p) => (p.type === 'text' ? p.text : `${p.name}:${p.ok}:${p.content}`)),
+      ['Let me look.', 'read_file:false:no such file', 'Done']);
+    m.apply({ type: 'delta', text: '.' });
+    eq(m.items[1].parts.at(-1).text, 'Done.');
+  });
+
+  await test('stored replies name their question and failed tool results show as failed', () => {
+    const items = itemsFromMessages([
+      { id: 1, role: 'user', text: 'a' },
+      { id: 2, role: 'assistant', text: '', toolCalls: [{ id: 'k', name: 'ls', arguments: '{}' }], status: 'complete', replyTo: 1 },
+      { id: 3, role: 'tool', text: 'denied', toolCallId: 'k', toolName: 'ls', status: 'failed', replyTo: 1 },
+      { id: 4, role: 'assistant', text: 'Could not list.', status: 'failed', replyTo: 1 },
+    ]);
+    eq(items[1].parts.map((p) => (p.type === 'tool' ? `${p.ok}` : p.text)), ['false', 'Could not list.']);
+    eq([items[1].userMessageId, items[1].status], [1, 'failed']);
+  });
+
+  await test('a reply waiting to be retried can be stopped: turn_completed ends it', () => {
+    const m = new ConversationModel('c1');
+    m.applySnapshot({ messages: [{ id: 1, role: 'user', text: 'q', status: 'complete' }], inflight: null });
+    m.apply({ type: 'turn_started', userMessageId: 1 });
+    m.apply({ type: 'turn_retrying', userMessageId: 1, message: 'Overloaded.', retryInMs: 5000, attempt: 1, maxAttempts: 3 });
+    ok(m.retrying, 'retrying');
+    eq(m.running, null);
+    m.apply({ type: 'turn_completed', messageId: 2, userMessageId: 1, status: 'stopped', text: '' });
+    eq([m.items.length, m.items[1].status, m.items[1].note, m.retrying], [2, 'stopped', null, null]);
+  });
+
   await test('stored messages group into replies: tool results join their call, a final answer ends the reply', () => {
     const items = itemsFromMessages([
       { id: 1, role: 'user', text: 'a' },

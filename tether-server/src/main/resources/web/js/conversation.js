@@ -108,8 +108,17 @@ export class ConversationModel {
   applySnapshot(snap, pending = []) {
     const items = itemsFromMessages(snap.messages ?? []);
     if (snap.inflight) {
-      const parts = (snap.inflight.tools ?? []).map(toolPart);
-      if (snap.inflight.text) parts.push(textPart(snap.inflight.text));
+      // tool steps sit within the text where they were called (`at`: how much text came before each)
+      const parts = [];
+      const text = snap.inflight.text ?? '';
+      let from = 0;
+      for (const t of snap.inflight.tools ?? []) {
+        const at = Math.min(Math.max(from, t.at ?? from), text.length);
+        if (at > from) parts.push(textPart(text.slice(from, at)));
+        parts.push(toolPart(t));
+        from = at;
+      }
+      if (text.length > from) parts.push(textPart(text.slice(from)));
       items.push(replyItem({ parts, status: 'streaming', userMessageId: snap.inflight.userMessageId ?? null }));
     }
     const known = new Set(items.filter((i) => i.kind === 'user' && i.clientMessageId).map((i) => i.clientMessageId));

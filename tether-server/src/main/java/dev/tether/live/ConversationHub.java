@@ -130,7 +130,8 @@ public final class ConversationHub {
         try {
             checkLive();
             if (inflight != null) {
-                inflight.tools.add(new Inflight.Tool(callId, name, arguments, false, false));
+                inflight.tools.add(new Inflight.Tool(callId, name, arguments, false, false, inflight.text.length(),
+                        null));
             }
             positioned("tool_call", g -> {
                 g.writeStringField("callId", callId);
@@ -146,10 +147,10 @@ public final class ConversationHub {
         lock.lock();
         try {
             checkLive();
-            if (inflight != null) {
-                inflight.toolDone(callId, ok);
-            }
             String shown = content.length() <= TOOL_CONTENT_LIMIT ? content : content.substring(0, TOOL_CONTENT_LIMIT);
+            if (inflight != null) {
+                inflight.toolDone(callId, ok, shown);
+            }
             positioned("tool_result", g -> {
                 g.writeStringField("callId", callId);
                 g.writeStringField("name", name);
@@ -326,6 +327,10 @@ public final class ConversationHub {
             g.writeStringField("arguments", t.arguments());
             g.writeBooleanField("done", t.done());
             g.writeBooleanField("ok", t.ok());
+            g.writeNumberField("at", t.at());
+            if (t.content() != null) {
+                g.writeStringField("content", t.content());
+            }
             g.writeEndObject();
         }
         g.writeEndArray();

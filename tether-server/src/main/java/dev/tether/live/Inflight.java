@@ -5,7 +5,13 @@ import java.util.List;
 
 /** The reply being generated in a conversation, as far as its events have gone. Guarded by the hub's lock. */
 final class Inflight {
-    record Tool(String callId, String name, String arguments, boolean done, boolean ok) { }
+    /**
+     * A tool step of the reply.
+     *
+     * @param at how much of {@link #text} came before the call: where the step sits within the text
+     * @param content the result shown to people (clipped like {@code tool_result}), null until done
+     */
+    record Tool(String callId, String name, String arguments, boolean done, boolean ok, int at, String content) { }
 
     final long userMessageId;
     final StringBuilder text = new StringBuilder();
@@ -15,11 +21,11 @@ final class Inflight {
         this.userMessageId = userMessageId;
     }
 
-    void toolDone(String callId, boolean ok) {
+    void toolDone(String callId, boolean ok, String content) {
         for (int i = 0; i < tools.size(); i++) {
             Tool t = tools.get(i);
             if (t.callId().equals(callId)) {
-                tools.set(i, new Tool(t.callId(), t.name(), t.arguments(), true, ok));
+                tools.set(i, new Tool(t.callId(), t.name(), t.arguments(), true, ok, t.at(), content));
             }
         }
     }

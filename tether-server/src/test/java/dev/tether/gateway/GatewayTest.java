@@ -310,6 +310,27 @@ class GatewayTest {
     }
 
     @Test
+    void aSnapshotPlacesInflightToolStepsWithinTheTextAndCarriesTheirResult() {
+        h.model.enqueue(Script.text("Looking.").toolCall("call_1", "list_dir", "{}"),
+                Script.text(chunks(20).toArray(String[]::new)).chunkDelay(Duration.ofMillis(60)));
+        try (WsClient c = WsClient.hello(h.port()); WsClient late = WsClient.hello(h.port())) {
+            subscribe(c, Optional.empty(), 0);
+            send(c, "u1", "what is here?");
+            c.await("tool_result");
+            c.await("delta");
+
+            subscribe(late, Optional.empty(), 0);
+            JsonNode inflight = late.await("snapshot").get("inflight");
+
+            assertThat(inflight.get("text").asText()).startsWith("Looking.").hasSizeGreaterThan(8);
+            JsonNode tool = inflight.get("tools").get(0);
+            assertThat(tool.get("at").asInt()).isEqualTo(8);
+            assertThat(tool.get("done").asBoolean()).isTrue();
+            assertThat(tool.has("content")).isTrue();
+        }
+    }
+
+    @Test
     void aBlockedTurnDelaysNeitherHeartbeatsNorOtherConversations() {
         h.close();
         h = new TestServer(dir.resolve("beats"), "heartbeat=1s", "dead-after=3s");
