@@ -6,8 +6,10 @@ import java.util.ArrayDeque;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
-import org.eclipse.jetty.websocket.api.Callback;
-import org.eclipse.jetty.websocket.api.Session;
+import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.websocket.core.CoreSession;
+import org.eclipse.jetty.websocket.core.Frame;
+import org.eclipse.jetty.websocket.core.OpCode;
 
 /**
  * One WebSocket connection. Outgoing frames go through a bounded queue: at most {@link #MAX_IN_FLIGHT}
@@ -25,7 +27,7 @@ final class Connection implements Subscriber {
     enum State { AWAITING_HELLO, OPEN, CLOSING }
 
     final String id;
-    final Session session;
+    final CoreSession session;
     final long openedMillis;
     final SerialExecutor requests = new SerialExecutor();
     final Set<String> subscriptions = ConcurrentHashMap.newKeySet();
@@ -45,7 +47,7 @@ final class Connection implements Subscriber {
     volatile long closingSinceMillis;
     private final ArrayDeque<Long> invalidFrames = new ArrayDeque<>(2);
 
-    Connection(String id, Session session, long maxOutgoingBytes, long nowMillis) {
+    Connection(String id, CoreSession session, long maxOutgoingBytes, long nowMillis) {
         this.id = id;
         this.session = session;
         this.maxOutgoingBytes = maxOutgoingBytes;
@@ -138,7 +140,7 @@ final class Connection implements Subscriber {
                 queuedBytes -= f.bytes();
                 inFlight++;
                 inFlightBytes += f.bytes();
-                session.sendText(f.json(), new Written(f.bytes()));
+                session.sendFrame(new Frame(OpCode.TEXT, f.json()), new Written(f.bytes()), false);
             }
         } finally {
             draining = false;
@@ -186,7 +188,7 @@ final class Connection implements Subscriber {
         }
 
         @Override
-        public void succeed() {
+        public void succeeded() {
             lock.lock();
             try {
                 inFlight--;
@@ -198,7 +200,7 @@ final class Connection implements Subscriber {
         }
 
         @Override
-        public void fail(Throwable cause) {
+        public void failed(Throwable cause) {
             org.slf4j.LoggerFactory.getLogger(Connection.class).debug("Write on {} failed: {}", id, cause.toString());
             lock.lock();
             try {

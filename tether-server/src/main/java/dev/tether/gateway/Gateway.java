@@ -10,15 +10,16 @@ import dev.tether.store.StoreException;
 import dev.tether.store.StoredJob;
 import dev.tether.store.Submitted;
 import dev.tether.queue.QueueFullException;
-import io.javalin.websocket.WsConfig;
-import io.javalin.websocket.WsContext;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.eclipse.jetty.websocket.core.CoreSession;
+import org.eclipse.jetty.websocket.core.FrameHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,10 +27,15 @@ import org.slf4j.LoggerFactory;
  * The WebSocket endpoint. Frames are parsed on the I/O thread (cheap); requests that touch the store run on
  * the connection's {@link SerialExecutor}; model and tool work runs in {@link TurnRunner}. One timer sweeps
  * all connections each second: pings, dead peers, late handshakes, stuck closes.
+ *
+ * <p>Connections are served on Jetty's core WebSocket API ({@link #newEndpoint}, an {@link Endpoint} each),
+ * not as a Javalin route or through Jetty's higher-level WebSocket API: both keep the upgrade request or
+ * response of every connection (and with it Jetty's HTTP connection, parser and channel, and with Javalin an
+ * HTTP session) for as long as it is open, which was most of the heap an idle connection cost. What stays per
+ * connection is Jetty's socket and WebSocket session, an {@link Endpoint} and a {@link Connection}.
  */
 public final class Gateway implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Gateway.class);
-    private static final String CONNECTION = "tether.connection";
 
     private final GatewaySettings settings;
     private final ConversationStore store;
@@ -65,24 +71,33 @@ public final class Gateway implements AutoCloseable {
         timer.scheduleWithFixedDelay(this::tick, 1, 1, TimeUnit.SECONDS);
     }
 
-    /** Installs the handlers on a Javalin WebSocket route. */
-    public void configure(WsConfig ws) {
-        ws.onConnect(ctx -> {
-            // Jetty applies the message limit to what we send too (a long reply in a snapshot); inbound size is
-            // limited per frame here and per assembled message in onText
-            ctx.session.setMaxFrameSize(settings.maxFrameBytes());
-            ctx.session.setMaxTextMessageSize(Math.max(16L << 20, settings.maxOutgoingBytes() * 2));
-            // our heartbeat decides when a peer is dead; Jetty's idle timeout is only a backstop
-            ctx.session.setIdleTimeout(settings.deadAfter().multipliedBy(2));
-            Connection c = new Connection(ctx.sessionId(), ctx.session, settings.maxOutgoingBytes(), now());
-            ctx.attribute(CONNECTION, c);
-            connections.put(c.id, c);
-        });
-        ws.onMessage(ctx -> onText(connection(ctx), ctx.message()));
-        ws.onBinaryMessage(ctx -> refuse(connection(ctx), new FrameException("invalid_frame", "",
-                "Binary frames are not accepted; send JSON in text frames.")));
-        ws.onClose(ctx -> closed(connection(ctx)));
-        ws.onError(ctx -> LOG.debug("WebSocket error on {}: {}", ctx.sessionId(), String.valueOf(ctx.error())));
+    /** The endpoint of one connection being upgraded (the origin was checked before). */
+    public FrameHandler newEndpoint() {
+        return new Endpoint(this);
+    }
+
+    /** A connection is open: its limits, and its {@link Connection}. */
+    Connection opened(CoreSession session) {
+        // inbound frames; Endpoint limits messages assembled from several frames to the same. What we send may be
+        // larger (a snapshot of long replies): Jetty splits it into frames of this size (auto-fragment)
+        session.setMaxFrameSize(settings.maxFrameBytes());
+        // our heartbeat decides when a peer is dead; Jetty's idle timeout is only a backstop
+        session.setIdleTimeout(settings.deadAfter().multipliedBy(2));
+        Connection c = new Connection(UUID.randomUUID().toString(), session, settings.maxOutgoingBytes(), now());
+        connections.put(c.id, c);
+        return c;
+    }
+
+    int maxFrameBytes() {
+        return settings.maxFrameBytes();
+    }
+
+    void binary(Connection c) {
+        refuse(c, new FrameException("invalid_frame", "", "Binary frames are not accepted; send JSON in text frames."));
+    }
+
+    void failed(Connection c, Throwable cause) {
+        LOG.debug("WebSocket error on {}: {}", c == null ? "a connection not yet open" : c.id, String.valueOf(cause));
     }
 
     public int connections() {
@@ -99,11 +114,7 @@ public final class Gateway implements AutoCloseable {
         return watchdog.closed();
     }
 
-    private static Connection connection(WsContext ctx) {
-        return ctx.attribute(CONNECTION);
-    }
-
-    private void onText(Connection c, String text) {
+    void onText(Connection c, String text) {
         c.lastInboundMillis = now();
         if (text.length() > settings.maxFrameBytes()) {
             c.close(1009, "message larger than " + settings.maxFrameBytes() + " bytes");
@@ -298,7 +309,7 @@ public final class Gateway implements AutoCloseable {
         c.close(4002, "handshake required");
     }
 
-    private void closed(Connection c) {
+    void closed(Connection c) {
         if (c == null || connections.remove(c.id) == null) {
             return;
         }
@@ -333,7 +344,7 @@ public final class Gateway implements AutoCloseable {
                     }
                     case CLOSING -> {
                         if (now - c.closingSinceMillis > 5_000) {
-                            c.session.disconnect(); // the peer never completed the close handshake
+                            c.session.abort(); // the peer never completed the close handshake
                             closed(c);
                         }
                     }

@@ -1,10 +1,9 @@
 package dev.tether.server;
 
-import io.javalin.http.Context;
-import io.javalin.http.ForbiddenResponse;
 import java.net.URI;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 
 /**
  * Refuses WebSocket upgrades from foreign browser origins (cross-site WebSocket hijacking). Requests without
@@ -17,16 +16,19 @@ final class OriginCheck {
         this.allowed = allowedOrigins.stream().map(o -> o.toLowerCase(Locale.ROOT).replaceAll("/+$", "")).toList();
     }
 
-    void check(Context ctx) {
-        String origin = ctx.header("Origin");
+    /**
+     * Why an upgrade with these {@code Origin} and {@code Host} headers (either may be null) is refused, or empty
+     * if it is allowed.
+     */
+    Optional<String> refusal(String origin, String host) {
         if (origin == null || origin.isBlank()) {
-            return;
+            return Optional.empty();
         }
         String normalized = origin.toLowerCase(Locale.ROOT).replaceAll("/+$", "");
-        if (allowed.contains(normalized) || sameOrigin(normalized, ctx.header("Host"))) {
-            return;
+        if (allowed.contains(normalized) || sameOrigin(normalized, host)) {
+            return Optional.empty();
         }
-        throw new ForbiddenResponse("WebSocket connections from origin " + origin + " are not allowed. Open the chat "
+        return Optional.of("WebSocket connections from origin " + origin + " are not allowed. Open the chat "
                 + "from this server's own address, or add the origin to server.allowed-origins in config.json.");
     }
 

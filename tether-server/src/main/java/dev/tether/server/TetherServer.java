@@ -26,8 +26,15 @@ import java.util.Map;
 import java.util.function.DoubleSupplier;
 import java.util.Objects;
 import org.eclipse.jetty.ee10.servlet.SessionHandler;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpStatus;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.session.NullSessionCache;
 import org.eclipse.jetty.session.NullSessionDataStore;
+import org.eclipse.jetty.websocket.core.server.WebSocketServerComponents;
+import org.eclipse.jetty.websocket.core.server.WebSocketUpgradeHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -92,14 +99,17 @@ public final class TetherServer implements AutoCloseable {
             cfg.startup.showJavalinBanner = false;
             cfg.jetty.host = config.host();
             cfg.jetty.port = config.port();
-            // Tether uses no HTTP sessions, but Javalin asks for one on every WebSocket upgrade, and Jetty's default
-            // cache kept each one until it expired: 0.7 KiB per connection ever opened. Keep none.
             cfg.jetty.modifyServletContextHandler(handler -> {
+                // Tether uses no HTTP sessions (Javalin's WebSocket routes asked for one on every upgrade, and
+                // Jetty's default cache kept each until it expired); should anything ask for one, keep none
                 SessionHandler sessions = handler.getSessionHandler();
                 NullSessionCache none = new NullSessionCache(sessions);
                 none.setSessionDataStore(new NullSessionDataStore());
                 sessions.setSessionCache(none);
             });
+            // /ws is upgraded by Jetty's core WebSocket handler in front of Javalin's servlet context, not by a
+            // Javalin route, which keeps every connection's upgrade request and HTTP session while it is open
+            cfg.jetty.modifyServer(server -> server.setHandler(webSockets(server, origins)));
             if (TetherServer.class.getClassLoader().getResource("META-INF/resources/webjars") != null) {
                 cfg.staticFiles.enableWebjars(); // marked and DOMPurify for the web UI
             }
@@ -119,9 +129,27 @@ public final class TetherServer implements AutoCloseable {
             });
             HttpApi.install(cfg, new HttpApi.Parts(parts.store(), turns, parts.authenticator(), "tether",
                     metrics, config.corsOrigins()));
-            cfg.routes.wsBeforeUpgrade("/ws", origins::check);
-            cfg.routes.ws("/ws", gateway::configure);
         });
+    }
+
+    /**
+     * The handler that upgrades {@code /ws} to the gateway, refusing a foreign {@code Origin} with 403 first;
+     * everything else passes to the handler Javalin puts inside it (its servlet context).
+     */
+    private Handler webSockets(Server server, OriginCheck origins) {
+        WebSocketUpgradeHandler upgrades =
+                new WebSocketUpgradeHandler(WebSocketServerComponents.ensureWebSocketComponents(server));
+        upgrades.setHandler((Handler) null); // its default inner handler answers 404; Javalin adds its own here
+        upgrades.addMapping("/ws", (request, response, callback) -> {
+            var refusal = origins.refusal(request.getHeaders().get(HttpHeader.ORIGIN),
+                    request.getHeaders().get(HttpHeader.HOST));
+            if (refusal.isPresent()) {
+                Response.writeError(request, response, callback, HttpStatus.FORBIDDEN_403, refusal.get());
+                return null;
+            }
+            return gateway.newEndpoint();
+        });
+        return upgrades;
     }
 
     /** Starts serving; throws {@link ServerException} with what to change if it cannot. */

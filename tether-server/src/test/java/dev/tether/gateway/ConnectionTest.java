@@ -7,8 +7,9 @@ import dev.tether.live.OutboundFrame;
 import java.lang.reflect.Proxy;
 import java.util.ArrayList;
 import java.util.List;
-import org.eclipse.jetty.websocket.api.Callback;
-import org.eclipse.jetty.websocket.api.Session;
+import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.websocket.core.CoreSession;
+import org.eclipse.jetty.websocket.core.Frame;
 import org.junit.jupiter.api.Test;
 
 /** The outgoing queue: in-flight cap, delta merging while backed up, and the slow-consumer bound. */
@@ -18,10 +19,10 @@ class ConnectionTest {
     private final List<Integer> closes = new ArrayList<>();
 
     /** A Jetty session whose writes complete only when the test says so, like a peer that stopped reading. */
-    private final Session session = (Session) Proxy.newProxyInstance(Session.class.getClassLoader(),
-            new Class<?>[] {Session.class}, (proxy, method, args) -> switch (method.getName()) {
-                case "sendText" -> {
-                    sent.add((String) args[0]);
+    private final CoreSession session = (CoreSession) Proxy.newProxyInstance(CoreSession.class.getClassLoader(),
+            new Class<?>[] {CoreSession.class}, (proxy, method, args) -> switch (method.getName()) {
+                case "sendFrame" -> {
+                    sent.add(((Frame) args[0]).getPayloadAsUTF8());
                     pending.add((Callback) args[1]);
                     yield null;
                 }
@@ -31,7 +32,7 @@ class ConnectionTest {
                     }
                     yield null;
                 }
-                case "isOpen" -> true;
+                case "isOutputOpen" -> true;
                 default -> null;
             });
 
@@ -47,7 +48,7 @@ class ConnectionTest {
         }
         assertThat(sent).hasSize(Connection.MAX_IN_FLIGHT);
 
-        pending.getFirst().succeed();
+        pending.getFirst().succeeded();
         assertThat(sent).hasSize(Connection.MAX_IN_FLIGHT + 1);
         String merged = sent.getLast();
         assertThat(merged).contains("\"firstSeq\":9").contains("\"seq\":20")
@@ -64,7 +65,7 @@ class ConnectionTest {
         c.send(OutboundFrame.control("{\"type\":\"ping\"}"));
         c.send(delta(10, "c"));
         for (int done = 0; done < pending.size(); done++) {
-            pending.get(done).succeed(); // completing one write hands the next frame to the session
+            pending.get(done).succeeded(); // completing one write hands the next frame to the session
         }
         assertThat(sent.subList(8, sent.size())).containsExactly(Frames.delta("c1", "e1", 9, 9, "b"),
                 "{\"type\":\"ping\"}", Frames.delta("c1", "e1", 10, 10, "c"));

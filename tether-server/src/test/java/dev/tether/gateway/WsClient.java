@@ -25,6 +25,8 @@ final class WsClient implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
     final List<JsonNode> frames = new CopyOnWriteArrayList<>();
     final CompletableFuture<Integer> closeCode = new CompletableFuture<>();
+    /** Payloads of the pongs received, as text. */
+    final List<String> pongs = new CopyOnWriteArrayList<>();
     private final WebSocket socket;
     private final StringBuilder partial = new StringBuilder();
     private volatile boolean answerPings = true;
@@ -63,6 +65,20 @@ final class WsClient implements AutoCloseable {
 
     void send(String json) {
         socket.sendText(json, true).join();
+    }
+
+    /** Sends one fragment of a text message. */
+    void sendPart(String text, boolean last) {
+        socket.sendText(text, last).join();
+    }
+
+    void sendBinary(byte[] data) {
+        socket.sendBinary(java.nio.ByteBuffer.wrap(data), true).join();
+    }
+
+    /** A WebSocket ping (a control frame, not the protocol's ping). */
+    void sendPing(String payload) {
+        socket.sendPing(java.nio.ByteBuffer.wrap(payload.getBytes(java.nio.charset.StandardCharsets.UTF_8))).join();
     }
 
     void answerPings(boolean answer) {
@@ -135,6 +151,14 @@ final class WsClient implements AutoCloseable {
             if (c.reading) {
                 ws.request(1);
             }
+            return null;
+        }
+
+        @Override
+        public CompletionStage<?> onPong(WebSocket ws, java.nio.ByteBuffer message) {
+            ready.join();
+            client.pongs.add(java.nio.charset.StandardCharsets.UTF_8.decode(message).toString());
+            ws.request(1);
             return null;
         }
 
