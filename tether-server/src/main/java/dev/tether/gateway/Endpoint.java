@@ -129,8 +129,12 @@ final class Endpoint implements FrameHandler {
 
     @Override
     public void onClosed(CloseStatus closeStatus, Callback callback) {
+        // Jetty may call this inline from a failed write, i.e. on a thread that holds this connection's lock
+        // (Connection.drainLocked) while a hub, holding its own lock, waits for that connection lock to deliver
+        // to it. Unsubscribing from hubs here would take the locks in the opposite order: a deadlock that froze
+        // every follower of the conversation (found by the fault suite's reconnect storm). So it runs elsewhere.
         try {
-            gateway.closed(connection);
+            Thread.ofVirtual().name("ws-closed-" + connection.id).start(() -> gateway.closed(connection));
         } finally {
             callback.succeeded();
         }

@@ -86,6 +86,10 @@ public final class StormScenario implements Scenario {
             List<ChatClient> stuck = crowd.stream().filter(c -> !c.awaitLive(Duration.ZERO)).toList();
             long notLive = stuck.size();
             stuck.stream().limit(3).forEach(run::keepHistory);
+            java.nio.file.Path dump = run.settings().workDir().resolve("storm-stall-threads.json");
+            if (run.server().dumpThreads(dump)) {
+                run.note("the server's threads at the stall: " + dump);
+            }
             run.anomaly(String.format("%s: %d clients still not live after %.0f s", what, notLive, seconds));
         }
     }

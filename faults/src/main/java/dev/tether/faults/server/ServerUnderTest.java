@@ -237,6 +237,26 @@ public final class ServerUnderTest implements AutoCloseable {
         return process.pid();
     }
 
+    /**
+     * Writes a dump of every thread of the server, virtual ones included ({@code jcmd Thread.dump_to_file},
+     * JSON), to {@code file}: what a stall looked like, for whoever reads the report. Returns whether it worked.
+     */
+    public boolean dumpThreads(Path file) {
+        Path jcmd = launch.java().resolveSibling("jcmd");
+        try {
+            Files.createDirectories(file.toAbsolutePath().getParent());
+            Process p = new ProcessBuilder(jcmd.toString(), String.valueOf(process.pid()), "Thread.dump_to_file",
+                    "-format=json", file.toString()).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            return p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0 && Files.exists(file);
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
     public int port() {
         return port;
     }
