@@ -128,8 +128,8 @@ public final class Agent {
         ToolContext toolContext = new ToolContext(workspace.root(), conversationId, cancel);
         boolean toolRan = false;
         for (int iteration = 1; iteration <= settings.maxIterations(); iteration++) {
-            StreamingReply streaming = new StreamingReply(store, conversationId, userMessageId, settings.checkpointInterval(),
-                    text -> emit(listener, new AgentEvent.TextDelta(conversationId, text)));
+            StreamingReply streaming = new StreamingReply(store, conversationId, userMessageId,
+                    settings.checkpointInterval(), text -> emit(listener, new AgentEvent.TextDelta(conversationId, text)));
             ModelReply reply;
             try {
                 reply = streaming.run(model, new ModelRequest(messages, tools.specs(), settings.maxOutputTokens()), cancel);
@@ -156,8 +156,7 @@ public final class Agent {
                         ? NewMessage.failedToolResult(conversationId, call.id(), call.name(), result.forModel())
                         : NewMessage.toolResult(conversationId, call.id(), call.name(), result.forModel()))
                         .replyingTo(userMessageId));
-                messages.add(new ChatMessage.ToolResult(call.id(), call.name(), result.forModel(),
-                        result instanceof ToolResult.Failure));
+                messages.add(new ChatMessage.ToolResult(call.id(), call.name(), result.forModel(), failed));
                 emit(listener, new AgentEvent.ToolCallFinished(conversationId, call, result));
             }
             if (cancel.isCancelled()) {

@@ -134,7 +134,9 @@ final class Endpoint implements FrameHandler {
         // to it. Unsubscribing from hubs here would take the locks in the opposite order: a deadlock that froze
         // every follower of the conversation (found by the fault suite's reconnect storm). So it runs elsewhere.
         try {
-            Thread.ofVirtual().name("ws-closed-" + connection.id).start(() -> gateway.closed(connection));
+            if (connection != null) { // null when onOpen failed
+                Thread.ofVirtual().name("ws-closed-" + connection.id).start(() -> gateway.closed(connection));
+            }
         } finally {
             callback.succeeded();
         }

@@ -2,7 +2,6 @@ package dev.tether.http;
 
 import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
-import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -81,6 +80,6 @@ final class Cors {
                 }
             }
         }
-        return String.join(", ", new ArrayList<>(allowed));
+        return String.join(", ", allowed);
     }
 }

@@ -106,7 +106,8 @@ public final class FaultRun {
     public void settle() {
         current.settled = true;
         Map<String, Set<Long>> finals = new HashMap<>();
-        boolean finished = poll(SETTLE_SERVER, () -> {
+        // each look reads every message of the scenario's conversations over REST: look a few times a second
+        boolean finished = poll(SETTLE_SERVER, Duration.ofMillis(250), () -> {
             finals.clear();
             for (String conversation : current.conversations) {
                 List<StoredMsg> messages = server.messages(conversation);
@@ -240,12 +241,17 @@ public final class FaultRun {
 
     /** Waits for a condition, polling every 20 ms; false when {@code timeout} passed first. */
     public static boolean poll(Duration timeout, Supplier<Boolean> condition) {
+        return poll(timeout, Duration.ofMillis(20), condition);
+    }
+
+    /** Waits for a condition, looking every {@code interval}; false when {@code timeout} passed first. */
+    public static boolean poll(Duration timeout, Duration interval, Supplier<Boolean> condition) {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (!condition.get()) {
             if (System.nanoTime() > deadline) {
                 return false;
             }
-            pause(Duration.ofMillis(20));
+            pause(interval);
         }
         return true;
     }

@@ -159,7 +159,7 @@ public final class ServerUnderTest implements AutoCloseable {
      * message shape of docs/protocol.md); empty if the server does not answer.
      */
     public List<StoredMsg> messages(String conversation) {
-        List<StoredMsg> newestPagesFirst = new ArrayList<>();
+        List<StoredMsg> oldestFirst = new ArrayList<>();
         String cursor = null;
         try {
             do {
@@ -178,7 +178,7 @@ public final class ServerUnderTest implements AutoCloseable {
                             m.path("status").asText(), m.path("text").asText(), m.path("clientMessageId").asText(""),
                             m.path("replyTo").asLong(0)));
                 }
-                newestPagesFirst.addAll(0, items);
+                oldestFirst.addAll(0, items);
                 cursor = page.hasNonNull("next") ? page.path("next").asText() : null;
             } while (cursor != null);
         } catch (IOException e) {
@@ -187,7 +187,7 @@ public final class ServerUnderTest implements AutoCloseable {
             Thread.currentThread().interrupt();
             return List.of();
         }
-        return newestPagesFirst;
+        return oldestFirst;
     }
 
     /** SIGKILL, as {@code kill -9 <pid>}: no shutdown hook runs. Waits until the process is gone. */
