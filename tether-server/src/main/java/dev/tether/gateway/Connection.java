@@ -19,7 +19,7 @@ import org.eclipse.jetty.websocket.core.OpCode;
  * costs the server a bounded amount, and the client resumes without loss.
  *
  * <p>{@link #send} never blocks and may be called from any thread; it is called with a conversation lock
- * held, so it takes only this connection's lock.
+ * held. This connection's lock is a leaf: it is never held while calling Jetty or anything else that locks.
  */
 final class Connection implements Subscriber {
     static final int MAX_IN_FLIGHT = 8;
@@ -94,6 +94,7 @@ final class Connection implements Subscriber {
 
     @Override
     public void send(OutboundFrame frame) {
+        boolean slow;
         lock.lock();
         try {
             if (state == State.CLOSING) {
@@ -109,13 +110,14 @@ final class Connection implements Subscriber {
             queue.addLast(toQueue);
             queuedBytes += toQueue.bytes();
             boolean alone = inFlight == 0 && queue.size() == 1; // one big frame (a long snapshot) is not slowness
-            if (queuedBytes + inFlightBytes > maxOutgoingBytes && !alone) {
-                closeLocked(4009, "slow consumer: more than " + maxOutgoingBytes + " bytes waiting; reconnect and resume");
-                return;
-            }
-            drainLocked();
+            slow = queuedBytes + inFlightBytes > maxOutgoingBytes && !alone;
         } finally {
             lock.unlock();
+        }
+        if (slow) {
+            close(4009, "slow consumer: more than " + maxOutgoingBytes + " bytes waiting; reconnect and resume");
+        } else {
+            drain();
         }
     }
 
@@ -129,21 +131,56 @@ final class Connection implements Subscriber {
         }
     }
 
-    private void drainLocked() {
-        if (draining) {
-            return; // a write completed inline inside sendText below; the loop continues
-        }
-        draining = true;
-        try {
-            while (inFlight < MAX_IN_FLIGHT && !queue.isEmpty() && state != State.CLOSING) {
-                OutboundFrame f = queue.pollFirst();
-                queuedBytes -= f.bytes();
-                inFlight++;
-                inFlightBytes += f.bytes();
-                session.sendFrame(new Frame(OpCode.TEXT, f.json()), new Written(f.bytes()), false);
+    /**
+     * Hands waiting frames to Jetty, in order, at most {@link #MAX_IN_FLIGHT} at a time. One thread at a time
+     * is the drainer; the others only queue. Jetty is called without this connection's lock: Jetty may call
+     * back (a write completing or failing inline, the connection closing) on this thread, and its own threads
+     * take this lock from those callbacks, so holding it across a call into Jetty invites a lock-order
+     * deadlock. This lock is a leaf: nothing else is locked while it is held.
+     */
+    private void drain() {
+        ArrayDeque<OutboundFrame> batch = null;
+        while (true) {
+            lock.lock();
+            try {
+                if (batch == null) {
+                    if (draining) {
+                        return; // the drainer (perhaps this thread, further up the stack) will see the new frames
+                    }
+                    draining = true;
+                }
+                batch = new ArrayDeque<>(2);
+                while (inFlight < MAX_IN_FLIGHT && !queue.isEmpty() && state != State.CLOSING) {
+                    OutboundFrame f = queue.pollFirst();
+                    queuedBytes -= f.bytes();
+                    inFlight++;
+                    inFlightBytes += f.bytes();
+                    batch.addLast(f);
+                }
+                if (batch.isEmpty()) {
+                    draining = false;
+                    return;
+                }
+            } finally {
+                lock.unlock();
             }
-        } finally {
+            for (OutboundFrame f : batch) {
+                try {
+                    session.sendFrame(new Frame(OpCode.TEXT, f.json()), new Written(f.bytes()), false);
+                } catch (RuntimeException e) {
+                    release(); // never leave the connection without a drainer
+                    throw e;
+                }
+            }
+        }
+    }
+
+    private void release() {
+        lock.lock();
+        try {
             draining = false;
+        } finally {
+            lock.unlock();
         }
     }
 
@@ -162,20 +199,16 @@ final class Connection implements Subscriber {
     void close(int code, String reason) {
         lock.lock();
         try {
-            closeLocked(code, reason);
+            if (state == State.CLOSING) {
+                return;
+            }
+            state = State.CLOSING;
+            closingSinceMillis = System.currentTimeMillis();
+            queue.clear();
+            queuedBytes = 0;
         } finally {
             lock.unlock();
         }
-    }
-
-    private void closeLocked(int code, String reason) {
-        if (state == State.CLOSING) {
-            return;
-        }
-        state = State.CLOSING;
-        closingSinceMillis = System.currentTimeMillis();
-        queue.clear();
-        queuedBytes = 0;
         session.close(code, reason.length() > 120 ? reason.substring(0, 120) : reason, Callback.NOOP);
     }
 
@@ -193,10 +226,10 @@ final class Connection implements Subscriber {
             try {
                 inFlight--;
                 inFlightBytes -= bytes;
-                drainLocked();
             } finally {
                 lock.unlock();
             }
+            drain();
         }
 
         @Override

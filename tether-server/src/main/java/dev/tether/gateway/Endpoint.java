@@ -129,10 +129,10 @@ final class Endpoint implements FrameHandler {
 
     @Override
     public void onClosed(CloseStatus closeStatus, Callback callback) {
-        // Jetty may call this inline from a failed write, i.e. on a thread that holds this connection's lock
-        // (Connection.drainLocked) while a hub, holding its own lock, waits for that connection lock to deliver
-        // to it. Unsubscribing from hubs here would take the locks in the opposite order: a deadlock that froze
-        // every follower of the conversation (found by the fault suite's reconnect storm). So it runs elsewhere.
+        // Jetty may call this inline from a write or close, on whatever thread made it, e.g. a turn delivering to
+        // its conversation's subscribers with the conversation's lock held. Unsubscribing takes conversation
+        // locks, so doing it here could take them in an order no other thread expects. It runs on its own
+        // thread instead: Jetty's callbacks never take a conversation lock.
         try {
             if (connection != null) { // null when onOpen failed
                 Thread.ofVirtual().name("ws-closed-" + connection.id).start(() -> gateway.closed(connection));

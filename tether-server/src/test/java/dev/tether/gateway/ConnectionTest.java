@@ -7,12 +7,17 @@ import dev.tether.live.OutboundFrame;
 import java.lang.reflect.Proxy;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicReference;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.websocket.core.CoreSession;
 import org.eclipse.jetty.websocket.core.Frame;
 import org.junit.jupiter.api.Test;
 
-/** The outgoing queue: in-flight cap, delta merging while backed up, and the slow-consumer bound. */
+/**
+ * The outgoing queue: in-flight cap, delta merging while backed up, the slow-consumer bound, and that Jetty is
+ * never called with the connection's lock held.
+ */
 class ConnectionTest {
     private final List<String> sent = new ArrayList<>();
     private final List<Callback> pending = new ArrayList<>();
@@ -83,5 +88,61 @@ class ConnectionTest {
         int before = sent.size();
         c.send(delta(41, "late"));
         assertThat(sent).hasSize(before);
+    }
+
+    /**
+     * A Jetty session that, inside every call into it, runs {@code onJettyThread} on another thread and waits up
+     * to 5 s for it, like Jetty completing a write on its own thread while the caller is still in sendFrame.
+     * If the caller held the connection's lock, that thread could not take it: the wait times out.
+     */
+    private static CoreSession callingBackFromAnotherThread(List<Callback> written, Runnable onJettyThread,
+                                                             List<String> timedOut) {
+        return (CoreSession) Proxy.newProxyInstance(CoreSession.class.getClassLoader(),
+                new Class<?>[] {CoreSession.class}, (proxy, method, args) -> {
+                    boolean intoJetty = method.getName().equals("sendFrame") || method.getName().equals("close");
+                    if (intoJetty && timedOut.isEmpty()) { // one deadlock is enough to fail
+                        if (method.getName().equals("sendFrame")) {
+                            written.add((Callback) args[1]);
+                        }
+                        Thread other = Thread.ofPlatform().start(onJettyThread);
+                        other.join(5_000);
+                        if (other.isAlive()) {
+                            timedOut.add(method.getName());
+                        }
+                    }
+                    return method.getName().equals("isOutputOpen") ? Boolean.TRUE : null;
+                });
+    }
+
+    @Test
+    void aWriteCompletingOnJettysThreadDuringSendFrameDoesNotWaitForTheSender() {
+        List<Callback> written = new CopyOnWriteArrayList<>();
+        List<String> timedOut = new CopyOnWriteArrayList<>();
+        AtomicReference<Connection> connection = new AtomicReference<>();
+        Runnable completeOldest = () -> {
+            if (!written.isEmpty()) {
+                written.removeFirst().succeeded(); // takes the connection's lock to count the write done
+            }
+            connection.get().pendingBytes();
+        };
+        Connection c = new Connection("x", callingBackFromAnotherThread(written, completeOldest, timedOut), 1 << 20, 0);
+        connection.set(c);
+        for (int seq = 1; seq <= 20; seq++) {
+            c.send(OutboundFrame.control("{\"type\":\"ping\",\"t\":" + seq + "}"));
+        }
+        assertThat(timedOut).as("calls into Jetty made while holding the connection's lock").isEmpty();
+        assertThat(c.idle()).isTrue();
+    }
+
+    @Test
+    void closingDoesNotHoldTheLockWhileJettyClosesTheSession() {
+        List<String> timedOut = new CopyOnWriteArrayList<>();
+        AtomicReference<Connection> connection = new AtomicReference<>();
+        Connection c = new Connection("x", callingBackFromAnotherThread(new ArrayList<>(),
+                () -> connection.get().send(delta(1, "late")), timedOut), 1 << 20, 0);
+        connection.set(c);
+        c.close(1001, "server shutting down; reconnect");
+        assertThat(timedOut).as("calls into Jetty made while holding the connection's lock").isEmpty();
+        assertThat(c.state()).isEqualTo(Connection.State.CLOSING);
     }
 }

@@ -99,9 +99,17 @@ final class WsClient implements AutoCloseable {
         return await(f -> f.path("type").asText().equals(type), Duration.ofSeconds(10));
     }
 
+    /** Waits for a frame; fails at once, with the close code, if the connection closes before it comes. */
     JsonNode await(Predicate<JsonNode> match, Duration timeout) {
-        Awaitility.await().atMost(timeout).until(() -> frames.stream().anyMatch(match));
-        return frames.stream().filter(match).findFirst().orElseThrow();
+        Awaitility.await().atMost(timeout).until(() -> closeCode.isDone() || frames.stream().anyMatch(match));
+        return frames.stream().filter(match).findFirst().orElseThrow(() -> new AssertionError(
+                "the server closed the connection (code " + closeCode.join() + ") before the awaited frame came; "
+                        + frames.size() + " frames received, the last: "
+                        + (frames.isEmpty() ? "none" : abbreviate(frames.getLast().toString()))));
+    }
+
+    private static String abbreviate(String s) {
+        return s.length() > 300 ? s.substring(0, 300) + "..." : s;
     }
 
     /** Frames of a type, in arrival order. */
