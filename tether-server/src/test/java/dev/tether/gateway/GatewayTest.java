@@ -169,7 +169,9 @@ class GatewayTest {
         h.close();
         h = new TestServer(dir.resolve("small"), "replay-max-bytes=1024");
         conversation = h.conversation("local");
-        h.model.enqueue(Script.text(chunks(60).toArray(String[]::new)));
+        // 60 deltas of 32 characters: about 2 KB of text, more than the 1 KiB the replay may keep
+        h.model.enqueue(Script.text(chunks(60).stream().map(w -> (w + "x".repeat(32)).substring(0, 32))
+                .toArray(String[]::new)));
         try (WsClient c = WsClient.hello(h.port())) {
             subscribe(c, Optional.empty(), 0);
             String epoch = c.await("subscribed").get("epoch").asText();

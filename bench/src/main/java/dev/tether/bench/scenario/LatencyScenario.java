@@ -65,6 +65,9 @@ public final class LatencyScenario implements Scenario {
                     metrics.add(Metric.info("added delivery latency p99.9" + at, Format.millis(lat.percentile(99.9)),
                             "ms"));
                     metrics.add(Metric.info("added delivery latency max" + at, Format.millis(lat.max()), "ms"));
+                    // a level whose replies did not all stream says nothing about latency: it fails, loudly
+                    metrics.add(Metric.atMost("turns failed or unfinished" + at, measured.failedTurns
+                            + measured.unfinished, "", 0));
                     metrics.add(Metric.atMost("lost deltas (positions)" + at, measured.lostPositions
                             + measured.lostTokens, "", 0));
                     metrics.add(Metric.atMost("duplicated deltas (positions)" + at, measured.dupPositions
