@@ -12,13 +12,9 @@ import java.util.List;
  * start the server with load-friendly limits.
  */
 public final class BenchContext {
-    /**
-     * Limits raised so one user can open every connection and send every message of a load run, and every
-     * stream's reply runs at once (the default {@code queue.concurrency} of 16 suits a small local model, not
-     * 1,000 concurrent streams from a fake one).
-     */
+    /** Limits raised so one user can open every connection and send every message of a load run. */
     public static final List<String> LOAD_LIMITS = List.of("server.max-connections-per-user=100000",
-            "server.messages-per-minute=1000000", "queue.concurrency=4096");
+            "server.messages-per-minute=1000000");
 
     private final BenchOptions options;
     private final Path runDir;

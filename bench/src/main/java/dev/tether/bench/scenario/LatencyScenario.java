@@ -47,7 +47,8 @@ public final class LatencyScenario implements Scenario {
         int top = sizes.streams().stream().mapToInt(Integer::intValue).max().orElse(0);
         try (FakeModelServer model = FakeModelServer.start();
              EventLoop loop = new EventLoop("ws-client");
-             ServerProcess server = ctx.startServer(name(), model.baseUrl(), List.of())) {
+             // every stream's reply runs at once: the default queue.concurrency (16) suits a small local model
+             ServerProcess server = ctx.startServer(name(), model.baseUrl(), List.of("queue.concurrency=" + top))) {
             InetSocketAddress addr = new InetSocketAddress("127.0.0.1", server.port());
             warmUp(loop, addr, model, Math.min(300, top), Math.max(10, sizes.warmupSeconds()) * rate, rate);
             for (int n : sizes.streams()) {
