@@ -7,33 +7,12 @@ import dev.tether.store.Conversation;
 import dev.tether.store.Role;
 import dev.tether.store.StoredMessage;
 import dev.tether.testkit.model.Script;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Starting chats, failed replies, the debug panel. */
-class ChatFlowBrowserTest {
-    @TempDir
-    Path dir;
-    UiServer server;
-    ChatPage chat;
-
-    @BeforeEach
-    void start() {
-        server = new UiServer(dir);
-        chat = new ChatPage(server);
-    }
-
-    @AfterEach
-    void stop() {
-        chat.close();
-        server.close();
-    }
-
+class ChatFlowBrowserTest extends BrowserTest {
     private List<Conversation> conversations() {
         return server.store.conversations("local", Optional.empty(), 50).items();
     }

@@ -6,39 +6,23 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.microsoft.playwright.Locator;
 import dev.tether.store.MessageStatus;
 import dev.tether.store.NewMessage;
-import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** A long conversation opens with its newest messages and pages back as you scroll up. */
-class HistoryBrowserTest {
+class HistoryBrowserTest extends BrowserTest {
     static final int PAIRS = 100;
 
-    @TempDir
-    Path dir;
-    UiServer server;
-    ChatPage chat;
     String conversation;
 
-    @BeforeEach
-    void start() {
-        server = new UiServer(dir);
+    @Override
+    void beforePage() {
         conversation = server.conversation("long history");
         for (int i = 0; i < PAIRS; i++) {
             server.store.appendUserMessage(conversation, "c" + i, "Question " + i);
             server.store.appendMessage(NewMessage.assistant(conversation, "Answer " + i + "\n\nwith a second paragraph.",
                     List.of(), MessageStatus.COMPLETE));
         }
-        chat = new ChatPage(server);
-    }
-
-    @AfterEach
-    void stop() {
-        chat.close();
-        server.close();
     }
 
     private Locator articles() {

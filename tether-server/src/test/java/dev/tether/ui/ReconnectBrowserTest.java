@@ -6,35 +6,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.tether.store.Role;
 import dev.tether.store.StoredMessage;
 import dev.tether.testkit.model.Script;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** What users feel of the connection guarantees: no lost or doubled text, no lost or doubled messages. */
-class ReconnectBrowserTest {
-    @TempDir
-    Path dir;
-    UiServer server;
-    ChatPage chat;
+class ReconnectBrowserTest extends BrowserTest {
     String conversation;
 
-    @BeforeEach
-    void start() {
-        server = new UiServer(dir);
+    @Override
+    void beforePage() {
         conversation = server.conversation("reconnects");
-        chat = new ChatPage(server);
-    }
-
-    @AfterEach
-    void stop() {
-        chat.close();
-        server.close();
     }
 
     /** A slow reply of numbered words, so a lost or doubled chunk shows in the text. */

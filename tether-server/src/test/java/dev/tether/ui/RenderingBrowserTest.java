@@ -4,32 +4,11 @@ import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertTha
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tether.testkit.model.Script;
-import java.nio.file.Path;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** A streamed reply becomes safe, rendered Markdown. */
-class RenderingBrowserTest {
-    @TempDir
-    Path dir;
-    UiServer server;
-    ChatPage chat;
-
-    @BeforeEach
-    void start() {
-        server = new UiServer(dir);
-        chat = new ChatPage(server);
-    }
-
-    @AfterEach
-    void stop() {
-        chat.close();
-        server.close();
-    }
-
+class RenderingBrowserTest extends BrowserTest {
     @Test
     void aStreamedReplyRendersBoldTextAndCodeBlocks() {
         server.model.enqueue(Script.text("Here is ", "**bold", "** text.\n\n", "```java\n", "int x = 1;\n", "```\n", "Done.")

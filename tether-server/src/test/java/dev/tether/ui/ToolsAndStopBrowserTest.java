@@ -10,34 +10,18 @@ import dev.tether.store.StoredMessage;
 import dev.tether.testkit.model.Script;
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Tool calls show as collapsible steps; Stop stops a reply. */
-class ToolsAndStopBrowserTest {
-    @TempDir
-    Path dir;
-    UiServer server;
-    ChatPage chat;
+class ToolsAndStopBrowserTest extends BrowserTest {
     String conversation;
 
-    @BeforeEach
-    void start() {
-        server = new UiServer(dir);
+    @Override
+    void beforePage() {
         conversation = server.conversation("Reading notes");
-        chat = new ChatPage(server);
-    }
-
-    @AfterEach
-    void stop() {
-        chat.close();
-        server.close();
     }
 
     private StoredMessage lastAssistant() {
