@@ -139,38 +139,33 @@ final class Connection implements Subscriber {
      * deadlock. This lock is a leaf: nothing else is locked while it is held.
      */
     private void drain() {
-        ArrayDeque<OutboundFrame> batch = null;
+        boolean drainer = false;
         while (true) {
+            OutboundFrame f;
             lock.lock();
             try {
-                if (batch == null) {
+                if (!drainer) {
                     if (draining) {
                         return; // the drainer (perhaps this thread, further up the stack) will see the new frames
                     }
-                    draining = true;
+                    draining = drainer = true;
                 }
-                batch = new ArrayDeque<>(2);
-                while (inFlight < MAX_IN_FLIGHT && !queue.isEmpty() && state != State.CLOSING) {
-                    OutboundFrame f = queue.pollFirst();
-                    queuedBytes -= f.bytes();
-                    inFlight++;
-                    inFlightBytes += f.bytes();
-                    batch.addLast(f);
-                }
-                if (batch.isEmpty()) {
+                if (inFlight >= MAX_IN_FLIGHT || queue.isEmpty() || state == State.CLOSING) {
                     draining = false;
                     return;
                 }
+                f = queue.pollFirst();
+                queuedBytes -= f.bytes();
+                inFlight++;
+                inFlightBytes += f.bytes();
             } finally {
                 lock.unlock();
             }
-            for (OutboundFrame f : batch) {
-                try {
-                    session.sendFrame(new Frame(OpCode.TEXT, f.json()), new Written(f.bytes()), false);
-                } catch (RuntimeException e) {
-                    release(); // never leave the connection without a drainer
-                    throw e;
-                }
+            try {
+                session.sendFrame(new Frame(OpCode.TEXT, f.json()), new Written(f.bytes()), false);
+            } catch (RuntimeException e) {
+                release(); // never leave the connection without a drainer
+                throw e;
             }
         }
     }
