@@ -25,7 +25,11 @@ class SlowConsumerTest {
         try (TestServer h = new TestServer(dir, Authenticator.none(), Duration.ofMinutes(5), "max-outgoing-bytes=65536")) {
             String conversation = h.conversation("local");
             String chunk = "y".repeat(4000);
-            h.model.enqueue(Script.text(Collections.nCopies(CHUNKS, chunk).toArray(String[]::new)));
+            // paced like a (very fast) model: "keeps up" means the tab reads faster than the model writes. Unpaced,
+            // the fake model in this JVM outruns any reader on a loaded 2-core machine and the fine tab is
+            // rightly closed as slow too (CI run of 907d8d7, closed at frame 1,199 of 1,500).
+            h.model.enqueue(Script.text(Collections.nCopies(CHUNKS, chunk).toArray(String[]::new))
+                    .chunkDelay(Duration.ofMillis(3)));
             try (WsClient frozen = WsClient.hello(h.port()); WsClient fine = WsClient.hello(h.port())) {
                 for (WsClient c : new WsClient[] {frozen, fine}) {
                     c.send("{\"type\":\"subscribe\",\"id\":\"s\",\"conversation\":\"" + conversation + "\"}");
