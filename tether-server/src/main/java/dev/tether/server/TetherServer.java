@@ -7,6 +7,7 @@ import dev.tether.gateway.Authenticator;
 import dev.tether.gateway.Gateway;
 import dev.tether.gateway.GatewaySettings;
 import dev.tether.http.HttpApi;
+import dev.tether.http.WebAssets;
 import dev.tether.live.LiveConversations;
 import dev.tether.live.TurnRunner;
 import dev.tether.queue.JobQueue;
@@ -15,7 +16,6 @@ import dev.tether.queue.ReplyRecovery;
 import dev.tether.store.ConversationStore;
 import dev.tether.store.JobStore;
 import io.javalin.Javalin;
-import io.javalin.http.staticfiles.Location;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -110,14 +110,6 @@ public final class TetherServer implements AutoCloseable {
             // /ws is upgraded by Jetty's core WebSocket handler in front of Javalin's servlet context, not by a
             // Javalin route, which keeps every connection's upgrade request and HTTP session while it is open
             cfg.jetty.modifyServer(server -> server.setHandler(webSockets(server, origins)));
-            if (TetherServer.class.getClassLoader().getResource("META-INF/resources/webjars") != null) {
-                cfg.staticFiles.enableWebjars(); // marked and DOMPurify for the web UI
-            }
-            cfg.staticFiles.add(files -> {
-                files.hostedPath = "/";
-                files.directory = "/web";
-                files.location = Location.CLASSPATH;
-            });
             cfg.routes.get("/health/live", ctx -> ctx.json(java.util.Map.of("status", "live")));
             cfg.routes.get("/health/ready", ctx -> {
                 JobQueue.Stats stats = turns.stats();
@@ -129,6 +121,7 @@ public final class TetherServer implements AutoCloseable {
             });
             HttpApi.install(cfg, new HttpApi.Parts(parts.store(), turns, parts.authenticator(), "tether",
                     metrics, config.corsOrigins()));
+            WebAssets.install(cfg); // the web UI and the WebJars it imports (marked, DOMPurify)
         });
     }
 
