@@ -64,6 +64,23 @@ public interface ConversationStore extends AutoCloseable {
     List<StoredMessage> messagesAfter(String conversationId, long afterMessageId, int limit);
 
     /**
+     * The conversation's message version: every message stored or updated in it raises it by one, in commit
+     * order. 0 for a conversation without messages (and for messages stored before versions existed).
+     *
+     * @throws StoreException.NotFound if there is no such conversation
+     */
+    long messageVersion(String conversationId);
+
+    /**
+     * The messages stored or updated after {@code afterVersion} (see {@link #messageVersion}), each once in its
+     * latest state, in the order of their last writes, at most {@code limit}. With an earlier read of the history
+     * it keeps a copy of recent messages current: read the version, then the history, then only the changes.
+     *
+     * @throws StoreException.NotFound if there is no such conversation
+     */
+    MessageChanges messageChanges(String conversationId, long afterVersion, int limit);
+
+    /**
      * Appends events to the conversation's log and returns them with their positions. Positions are
      * consecutive, start at 1 for a new conversation, and never repeat or go back, even across restarts.
      */

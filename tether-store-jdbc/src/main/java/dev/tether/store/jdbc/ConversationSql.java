@@ -55,9 +55,19 @@ final class ConversationSql {
                 .bind("id", id).bind("title", title).bind("now", now).execute();
     }
 
-    static void touch(Handle h, String id, long now) {
-        h.createUpdate("UPDATE conversations SET updated_at = :now WHERE id = :id")
-                .bind("id", id).bind("now", now).execute();
+    /**
+     * Marks the conversation updated and raises its message version; returns the new version, to stamp on the
+     * message written in the same transaction. Call with the conversation locked.
+     */
+    static long touchMessages(Handle h, String id, long now) {
+        return h.createQuery("UPDATE conversations SET updated_at = :now, message_version = message_version + 1"
+                        + " WHERE id = :id RETURNING message_version")
+                .bind("id", id).bind("now", now).mapTo(Long.class).one();
+    }
+
+    static Optional<Long> messageVersion(Handle h, String id) {
+        return h.createQuery("SELECT message_version FROM conversations WHERE id = :id").bind("id", id)
+                .mapTo(Long.class).findOne();
     }
 
     static void setLastEventSeq(Handle h, String id, long seq) {

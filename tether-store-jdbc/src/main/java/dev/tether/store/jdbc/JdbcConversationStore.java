@@ -8,6 +8,7 @@ import dev.tether.store.ConversationStore;
 import dev.tether.store.IssuedToken;
 import dev.tether.store.JobStore;
 import dev.tether.store.Lane;
+import dev.tether.store.MessageChanges;
 import dev.tether.store.MessageStatus;
 import dev.tether.store.NewEvent;
 import dev.tether.store.NewJob;
@@ -150,10 +151,10 @@ public abstract class JdbcConversationStore implements ConversationStore, Access
             return new AppendResult(existing.get(), true);
         }
         Instant now = now();
+        long version = ConversationSql.touchMessages(h, conversationId, now.toEpochMilli());
         StoredMessage message = MessageSql.insert(h, new StoredMessage(0, conversationId, Role.USER, text,
                 List.of(), Optional.empty(), Optional.empty(), MessageStatus.COMPLETE,
-                Optional.of(clientMessageId), now));
-        ConversationSql.touch(h, conversationId, now.toEpochMilli());
+                Optional.of(clientMessageId), now), version);
         return new AppendResult(message, false);
     }
 
@@ -168,10 +169,10 @@ public abstract class JdbcConversationStore implements ConversationStore, Access
                         + " conversation.");
             }
             Instant now = now();
+            long version = ConversationSql.touchMessages(h, m.conversationId(), now.toEpochMilli());
             StoredMessage message = MessageSql.insert(h, new StoredMessage(0, m.conversationId(), m.role(),
                     m.content(), m.toolCalls(), m.toolCallId(), m.toolName(), m.status(), Optional.empty(), now,
-                    m.replyTo()));
-            ConversationSql.touch(h, m.conversationId(), now.toEpochMilli());
+                    m.replyTo()), version);
             return message;
         });
     }
@@ -197,8 +198,8 @@ public abstract class JdbcConversationStore implements ConversationStore, Access
                         + " message; only assistant messages can be updated.");
             }
             lockConversation(h, current.conversationId());
-            MessageSql.update(h, messageId, content, toolCalls.orElse(current.toolCalls()), status);
-            ConversationSql.touch(h, current.conversationId(), now().toEpochMilli());
+            long version = ConversationSql.touchMessages(h, current.conversationId(), now().toEpochMilli());
+            MessageSql.update(h, messageId, content, toolCalls.orElse(current.toolCalls()), status, version);
             return null;
         });
     }
@@ -228,6 +229,29 @@ public abstract class JdbcConversationStore implements ConversationStore, Access
         checkLimit(limit);
         return read("messagesAfter", h ->
                 requireFound(h, conversationId, MessageSql.after(h, conversationId, afterMessageId, limit)));
+    }
+
+    @Override
+    public long messageVersion(String conversationId) {
+        Objects.requireNonNull(conversationId, "conversationId");
+        return read("messageVersion", h -> ConversationSql.messageVersion(h, conversationId))
+                .orElseThrow(() -> conversationNotFound(conversationId));
+    }
+
+    @Override
+    public MessageChanges messageChanges(String conversationId, long afterVersion, int limit) {
+        Objects.requireNonNull(conversationId, "conversationId");
+        checkLimit(limit);
+        if (afterVersion < 0) {
+            throw new IllegalArgumentException("afterVersion < 0: " + afterVersion
+                    + "; pass 0 or a version from messageVersion or an earlier messageChanges.");
+        }
+        List<MessageSql.Versioned> rows = read("messageChanges", h -> requireFound(h, conversationId,
+                MessageSql.changedAfter(h, conversationId, afterVersion, limit + 1)));
+        boolean more = rows.size() > limit;
+        List<MessageSql.Versioned> included = more ? rows.subList(0, limit) : rows;
+        long version = included.isEmpty() ? afterVersion : included.getLast().version();
+        return new MessageChanges(included.stream().map(MessageSql.Versioned::message).toList(), version, more);
     }
 
     @Override

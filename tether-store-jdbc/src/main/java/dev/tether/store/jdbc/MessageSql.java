@@ -14,12 +14,16 @@ final class MessageSql {
     private MessageSql() {
     }
 
-    /** Inserts {@code m} (its id is ignored) and returns it with the id the database assigned. */
-    static StoredMessage insert(Handle h, StoredMessage m) {
+    /**
+     * Inserts {@code m} (its id is ignored) stamped with message {@code version} (see
+     * {@link ConversationSql#touchMessages}) and returns it with the id the database assigned.
+     */
+    static StoredMessage insert(Handle h, StoredMessage m, long version) {
         long id = h.createQuery("INSERT INTO messages (conversation_id, role, content, tool_calls, tool_call_id,"
-                        + " tool_name, status, client_message_id, created_at, reply_to) VALUES (:conversation, :role,"
-                        + " :content, :toolCalls, :toolCallId, :toolName, :status, :clientId, :created, :replyTo)"
-                        + " RETURNING id")
+                        + " tool_name, status, client_message_id, created_at, reply_to, version) VALUES (:conversation,"
+                        + " :role, :content, :toolCalls, :toolCallId, :toolName, :status, :clientId, :created, :replyTo,"
+                        + " :version) RETURNING id")
+                .bind("version", version)
                 .bind("conversation", m.conversationId())
                 .bind("role", m.role().name())
                 .bind("content", m.content())
@@ -73,9 +77,25 @@ final class MessageSql {
                 .list();
     }
 
-    static void update(Handle h, long id, String content, List<ToolCall> toolCalls, MessageStatus status) {
-        h.createUpdate("UPDATE messages SET content = :content, tool_calls = :toolCalls, status = :status WHERE id = :id")
+    /** Up to {@code limit} messages stamped with a version after {@code afterVersion}, in version order. */
+    static List<Versioned> changedAfter(Handle h, String conversationId, long afterVersion, int limit) {
+        return h.createQuery("SELECT " + Rows.MESSAGE_COLUMNS + ", version FROM messages WHERE conversation_id ="
+                        + " :conversation AND version > :after ORDER BY version LIMIT :limit")
+                .bind("conversation", conversationId)
+                .bind("after", afterVersion)
+                .bind("limit", limit)
+                .map((rs, ctx) -> new Versioned(Rows.message(rs, ctx), rs.getLong("version")))
+                .list();
+    }
+
+    /** A message and the message version it was last written at. */
+    record Versioned(StoredMessage message, long version) { }
+
+    static void update(Handle h, long id, String content, List<ToolCall> toolCalls, MessageStatus status,
+                       long version) {
+        h.createUpdate("UPDATE messages SET content = :content, tool_calls = :toolCalls, status = :status,"
+                        + " version = :version WHERE id = :id")
                 .bind("id", id).bind("content", content).bind("toolCalls", ToolCallsJson.encode(toolCalls).orElse(null))
-                .bind("status", status.name()).execute();
+                .bind("status", status.name()).bind("version", version).execute();
     }
 }
