@@ -5,7 +5,6 @@ import dev.tether.api.model.ToolCall;
 import dev.tether.api.tool.ToolSpec;
 import dev.tether.store.ConversationStore;
 import dev.tether.store.MessageStatus;
-import dev.tether.store.Page;
 import dev.tether.store.Role;
 import dev.tether.store.StoredMessage;
 import dev.tether.workspace.Workspace;
@@ -14,23 +13,24 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 
 /**
  * Builds what a turn sends to the model: a system message (persona, memory, the time and the workspace) and
- * as much recent history as fits the token budget. History is read newest-first in pages and reading stops
- * when the budget is spent, so the cost of a turn does not grow with the conversation.
+ * as much recent history as fits the token budget. History comes newest first from {@link RecentHistory}, which
+ * keeps it in memory and reads only what changed since the last turn, and reading stops when the budget is spent,
+ * so the cost of a turn does not grow with the conversation.
  */
 final class ContextBuilder {
-    private static final int PAGE = 64;
     private static final int OUTPUT_RESERVE = 1024;
-    private final ConversationStore store;
+    /** Text of recent history kept in memory across all conversations (about 32 MB at most). */
+    static final long RECENT_HISTORY_CHARS = 16_000_000;
+    private final RecentHistory history;
     private final Workspace workspace;
     private final AgentSettings settings;
 
     ContextBuilder(ConversationStore store, Workspace workspace, AgentSettings settings) {
-        this.store = store;
+        this.history = new RecentHistory(store, RECENT_HISTORY_CHARS);
         this.workspace = workspace;
         this.settings = settings;
     }
@@ -50,27 +50,10 @@ final class ContextBuilder {
         String system = systemPrompt();
         int budget = settings.contextTokens() - TokenEstimator.estimate(system) - toolTokens(tools)
                 - (settings.maxOutputTokens() > 0 ? settings.maxOutputTokens() : OUTPUT_RESERVE);
-        List<StoredMessage> newestFirst = new ArrayList<>();
-        boolean olderLeftOut = false;
-        Optional<String> cursor = Optional.empty();
-        outer:
-        do {
-            Page<StoredMessage> page = store.history(conversationId, cursor, PAGE);
-            for (StoredMessage m : page.items()) {
-                if (m.role() == Role.USER && m.id() > userMessageId) {
-                    continue; // a later message, waiting in the queue
-                }
-                int cost = TokenEstimator.estimate(m.content()) + m.toolCalls().stream()
-                        .mapToInt(c -> TokenEstimator.estimate(c.name() + c.argumentsJson())).sum();
-                if (cost > budget && !newestFirst.isEmpty()) {
-                    olderLeftOut = true;
-                    break outer;
-                }
-                budget -= cost;
-                newestFirst.add(m);
-            }
-            cursor = page.next();
-        } while (cursor.isPresent());
+        Fit fit = new Fit(userMessageId, budget);
+        history.newestFirst(conversationId, fit);
+        List<StoredMessage> newestFirst = fit.taken;
+        boolean olderLeftOut = fit.olderLeftOut;
         List<StoredMessage> chronological = TurnOrder.inTurnOrder(newestFirst.reversed());
         while (!chronological.isEmpty() && chronological.getFirst().role() != Role.USER) {
             chronological.removeFirst(); // a context must not open with an orphaned reply or tool result
@@ -81,6 +64,43 @@ final class ContextBuilder {
         messages.addAll(toChat(chronological));
         long oldest = chronological.isEmpty() ? Long.MAX_VALUE : chronological.getFirst().id();
         return new Context(messages, oldest, olderLeftOut);
+    }
+
+    /** Takes history newest first while it fits the budget, leaving out user messages after the turn's own. */
+    private static final class Fit implements RecentHistory.Reader {
+        private final long userMessageId;
+        private final int budget;
+        private List<StoredMessage> taken;
+        private int left;
+        private boolean olderLeftOut;
+
+        Fit(long userMessageId, int budget) {
+            this.userMessageId = userMessageId;
+            this.budget = budget;
+        }
+
+        @Override
+        public void start() {
+            taken = new ArrayList<>();
+            left = budget;
+            olderLeftOut = false;
+        }
+
+        @Override
+        public boolean next(StoredMessage m) {
+            if (m.role() == Role.USER && m.id() > userMessageId) {
+                return true; // a later message, waiting in the queue
+            }
+            int cost = TokenEstimator.estimate(m.content()) + m.toolCalls().stream()
+                    .mapToInt(c -> TokenEstimator.estimate(c.name() + c.argumentsJson())).sum();
+            if (cost > left && !taken.isEmpty()) {
+                olderLeftOut = true;
+                return false;
+            }
+            left -= cost;
+            taken.add(m);
+            return true;
+        }
     }
 
     private String systemPrompt() {

@@ -51,7 +51,10 @@ public final class ThroughputScenario implements Scenario {
         ObjectNode bestLevelJson = null;
         try (FakeModelServer model = FakeModelServer.start();
              EventLoop loop = new EventLoop("ws-client");
-             ServerProcess server = ctx.startServer(name(), model.baseUrl(), List.of())) {
+             // an instant model takes any number of requests at once: queue.concurrency (default 16, for a small
+             // local model) would cap turns at 16 / turn time instead of measuring what the server can do
+             ServerProcess server = ctx.startServer(name(), model.baseUrl(),
+                     List.of("queue.concurrency=" + sizes.throughputLevels().getLast()))) {
             model.plan(ReplyPlan.instant("ok"));
             InetSocketAddress addr = new InetSocketAddress("127.0.0.1", server.port());
             ArrayNode levels = details.putArray("levels");
