@@ -1,5 +1,8 @@
 package dev.tether.bench;
 
+import dev.tether.testkit.server.ServeCommandLine;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -57,6 +60,23 @@ public record BenchOptions(boolean quick, List<String> scenarios, Path jar, Path
         private static int num(Map<String, String> o, String key, int dflt) {
             return o.containsKey(key) ? Integer.parseInt(o.get(key).trim()) : dflt;
         }
+    }
+
+    /**
+     * The server's JVM options as the report shows them: those of {@code bin/serve.jvm-options} (which every
+     * server launch passes first), then {@code --server-jvm}'s.
+     */
+    public String serverJvmDescription() {
+        Path file = ServeCommandLine.of(javaHome.resolve("bin/java"), jar).jvmOptionsFile();
+        String fromFile;
+        try {
+            fromFile = String.join(" ", Files.readAllLines(file).stream().map(String::strip)
+                    .filter(line -> !line.isEmpty()).toList());
+        } catch (IOException e) {
+            fromFile = "unreadable: " + e.getMessage();
+        }
+        return ServeCommandLine.JVM_OPTIONS_FILE + " (" + fromFile + ")"
+                + (serverJvm.isEmpty() ? "" : ", then " + String.join(" ", serverJvm));
     }
 
     public static BenchOptions parse(String[] args, String commandLine) {

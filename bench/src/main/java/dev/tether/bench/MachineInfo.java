@@ -20,7 +20,7 @@ final class MachineInfo {
         m.put("kernel", read(Path.of("/proc/sys/kernel/osrelease")));
         m.put("openFileLimit", limit("Max open files"));
         m.put("serverJdk", jdk(options.javaHome()));
-        m.put("serverJvmOptions", options.serverJvm().isEmpty() ? "(defaults)" : String.join(" ", options.serverJvm()));
+        m.put("serverJvmOptions", options.serverJvmDescription());
         m.put("generatorJdk", System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version"));
         return m;
     }

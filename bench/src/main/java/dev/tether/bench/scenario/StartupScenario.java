@@ -71,8 +71,8 @@ public final class StartupScenario implements Scenario {
         metrics.add(Metric.below("start to /health/ready 200 (median of " + runs + ")", readyMs, "ms", 2000));
         metrics.add(Metric.below("RSS after start (larger of at-ready and +2 s, median)", rssMb, "MiB", 150));
         metrics.add(Metric.info("start to ready, slowest fresh run", Format.millis(ready.max()), "ms"));
-        List<String> notes = List.of("Server JVM options: " + (ctx.options().serverJvm().isEmpty() ? "(JVM defaults)"
-                : String.join(" ", ctx.options().serverJvm())) + ". The times include JVM start and creating the "
+        List<String> notes = List.of("Server JVM options: " + ctx.options().serverJvmDescription()
+                + ". The times include JVM start and creating the "
                 + "SQLite database in a fresh home; 'restart' in the JSON is a second start on an existing home.");
         return new ScenarioResult(name(), "Start to ready", metrics, details, notes,
                 (System.nanoTime() - t0) / 1e9);

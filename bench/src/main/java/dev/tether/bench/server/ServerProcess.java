@@ -1,5 +1,6 @@
 package dev.tether.bench.server;
 
+import dev.tether.testkit.server.ServeCommandLine;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -12,9 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -63,22 +62,11 @@ public final class ServerProcess implements AutoCloseable {
         this.chosenPort = chosenPort;
     }
 
-    /** The command line {@code launch} runs. */
-    public static List<String> command(Launch launch, int port) {
-        List<String> cmd = new ArrayList<>();
-        cmd.add(launch.javaHome().resolve("bin/java").toString());
-        cmd.add("--enable-native-access=ALL-UNNAMED");
-        cmd.addAll(launch.jvmOptions());
-        cmd.addAll(List.of("-jar", launch.jar().toString(), "--home", launch.home().toString(),
-                "--set", "server.port=" + port, "--set", "server.auth=none",
-                "--set", "models.local.base-url=" + launch.modelBaseUrl(),
-                "--set", "models.local.model=" + launch.model()));
-        for (String s : launch.sets()) {
-            cmd.add("--set");
-            cmd.add(s);
-        }
-        cmd.add("serve");
-        return cmd;
+    /** The command line {@code launch} runs (with {@code bin/serve.jvm-options}, as {@code ./tether serve}). */
+    public static ServeCommandLine command(Launch launch, int port) {
+        return ServeCommandLine.of(launch.javaHome().resolve("bin/java"), launch.jar())
+                .jvmOptions(launch.jvmOptions()).home(launch.home()).port(port)
+                .model(launch.modelBaseUrl(), launch.model()).sets(launch.sets());
     }
 
     /** Starts the process; returns at once. Use {@link #awaitReady}. */
@@ -87,11 +75,8 @@ public final class ServerProcess implements AutoCloseable {
             Files.createDirectories(launch.home());
             Files.createDirectories(launch.log().getParent());
             int port = launch.port() != 0 ? launch.port() : freePort();
-            ProcessBuilder pb = new ProcessBuilder(command(launch, port));
+            ProcessBuilder pb = command(launch, port).processBuilder();
             pb.redirectErrorStream(true);
-            Map<String, String> env = pb.environment();
-            env.remove("JAVA_TOOL_OPTIONS");
-            env.put("TETHER_HOME", launch.home().toString());
             long start = System.nanoTime();
             Process p = pb.start();
             ServerProcess sp = new ServerProcess(p, start, launch.log(), launch.javaHome(), port);

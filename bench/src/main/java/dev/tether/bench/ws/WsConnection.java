@@ -1,6 +1,7 @@
 package dev.tether.bench.ws;
 
 import dev.tether.bench.nio.EventLoop;
+import dev.tether.testkit.ws.WsFrames;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -106,7 +107,7 @@ public final class WsConnection implements EventLoop.Handler {
     public void close() {
         loop.execute(() -> {
             if (phase == Phase.OPEN) {
-                write(WsFrames.clientFrame(WsFrames.CLOSE, new byte[] {0x03, (byte) 0xe8}));
+                write(WsFrames.clientFrame(WsFrames.CLOSE, WsFrames.closePayload(1000)));
             } else {
                 ended(1006, "closed before open");
             }
@@ -254,7 +255,7 @@ public final class WsConnection implements EventLoop.Handler {
                 return 0;
             }
             String head = new String(buf, pos, headEnd - pos, StandardCharsets.ISO_8859_1);
-            if (!head.startsWith("HTTP/1.1 101") || !head.contains(WsFrames.accept(key))) {
+            if (!WsFrames.upgradeAccepted(head, key)) {
                 ended(1006, "upgrade refused: " + head.lines().findFirst().orElse(""));
                 return end - off;
             }
@@ -276,7 +277,7 @@ public final class WsConnection implements EventLoop.Handler {
     private void frame(byte[] buf, int off, int frameLen, long arrival) throws IOException {
         boolean fin = (buf[off] & 0x80) != 0;
         int opcode = buf[off] & 0x0f;
-        int header = WsFrames.headerLength(buf[off + 1] & 0x7f) + ((buf[off + 1] & 0x80) != 0 ? 4 : 0);
+        int header = WsFrames.headerLengthAt(buf, off);
         int payloadOff = off + header;
         int payloadLen = frameLen - header;
         switch (opcode) {
@@ -311,10 +312,9 @@ public final class WsConnection implements EventLoop.Handler {
                 write(WsFrames.clientFrame(WsFrames.PONG, payload));
             }
             case WsFrames.CLOSE -> {
-                int code = payloadLen >= 2 ? ((buf[payloadOff] & 0xff) << 8) | (buf[payloadOff + 1] & 0xff) : 1005;
-                String reason = payloadLen > 2
-                        ? new String(buf, payloadOff + 2, payloadLen - 2, StandardCharsets.UTF_8) : "";
-                ByteBuffer answer = WsFrames.clientFrame(WsFrames.CLOSE, new byte[] {(byte) (code >> 8), (byte) code});
+                int code = WsFrames.closeCode(buf, payloadOff, payloadLen);
+                String reason = WsFrames.closeReason(buf, payloadOff, payloadLen);
+                ByteBuffer answer = WsFrames.clientFrame(WsFrames.CLOSE, WsFrames.closePayload(code));
                 channel.write(answer);
                 ended(code, reason);
             }

@@ -1,5 +1,6 @@
 package dev.tether.faults.client;
 
+import dev.tether.testkit.ws.WsFrames;
 import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.EOFException;
@@ -9,10 +10,6 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.Base64;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -22,15 +19,10 @@ import java.util.concurrent.locks.ReentrantLock;
  *
  * <p>{@link #sendText} and {@link #sendFrame} may be called from any thread; they block while the socket's send
  * buffer is full. The listener runs on the reader thread; {@link Listener#onClosed} runs exactly once, with the
- * close code the server sent, or 1006 when the TCP connection ended without one.
+ * close code the server sent, or 1006 when the TCP connection ended without one. The framing is the test kit's
+ * {@link WsFrames}, shared with the load generator; opcodes are its constants.
  */
 public final class WsSocket {
-    public static final int TEXT = 1;
-    public static final int BINARY = 2;
-    public static final int CLOSE = 8;
-    public static final int PING = 9;
-    public static final int PONG = 10;
-    private static final String GUID = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11";
 
     /** Callbacks on the reader thread. */
     public interface Listener {
@@ -70,13 +62,12 @@ public final class WsSocket {
             s.setTcpNoDelay(true);
             s.connect(server, options.connectTimeoutMillis());
             s.setSoTimeout(options.connectTimeoutMillis());
-            String key = newKey();
-            s.getOutputStream().write(("GET /ws HTTP/1.1\r\nHost: " + server.getHostString() + ":" + server.getPort()
-                    + "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: " + key
-                    + "\r\nSec-WebSocket-Version: 13\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            String key = WsFrames.newKey();
+            s.getOutputStream().write(WsFrames.upgradeRequest(server.getHostString(), server.getPort(), "/ws", key)
+                    .getBytes(StandardCharsets.US_ASCII));
             InputStream in = new BufferedInputStream(s.getInputStream(), 8 * 1024);
             String head = readHead(in);
-            if (!head.startsWith("HTTP/1.1 101") || !head.contains(accept(key))) {
+            if (!WsFrames.upgradeAccepted(head, key)) {
                 throw new IOException("Upgrade refused by " + server + ": " + head.lines().findFirst().orElse(""));
             }
             s.setSoTimeout(0);
@@ -90,14 +81,14 @@ public final class WsSocket {
     }
 
     public void sendText(String text) throws IOException {
-        sendFrame(TEXT, text.getBytes(StandardCharsets.UTF_8));
+        sendFrame(WsFrames.TEXT, text.getBytes(StandardCharsets.UTF_8));
     }
 
     /** Sends one final, masked frame of any opcode with any payload. */
     public void sendFrame(int opcode, byte[] payload) throws IOException {
         writeLock.lock();
         try {
-            out.write(frame(opcode, payload));
+            out.write(WsFrames.clientFrame(opcode, payload).array());
             out.flush();
         } finally {
             writeLock.unlock();
@@ -107,7 +98,7 @@ public final class WsSocket {
     /** Sends a close frame; the connection ends when the server answers it or drops. */
     public void close(int code) {
         try {
-            sendFrame(CLOSE, new byte[] {(byte) (code >> 8), (byte) code});
+            sendFrame(WsFrames.CLOSE, WsFrames.closePayload(code));
         } catch (IOException e) {
             abort();
         }
@@ -133,6 +124,7 @@ public final class WsSocket {
 
     private void readLoop(InputStream in) {
         ByteArrayOutputStream message = new ByteArrayOutputStream();
+        byte[] header = new byte[10];
         int code = 1006;
         String reason = "TCP connection ended without a close frame";
         try {
@@ -141,31 +133,27 @@ public final class WsSocket {
                 if (b0 < 0) {
                     break;
                 }
-                int b1 = readByte(in);
-                long len = b1 & 0x7f;
-                if (len == 126) {
-                    len = (readByte(in) << 8) | readByte(in);
-                } else if (len == 127) {
-                    len = 0;
-                    for (int i = 0; i < 8; i++) {
-                        len = (len << 8) | readByte(in);
-                    }
+                header[0] = (byte) b0;
+                header[1] = (byte) readByte(in);
+                int extended = WsFrames.headerLength(header[1] & 0x7f) - 2;
+                if (in.readNBytes(header, 2, extended) < extended) {
+                    throw new EOFException("connection ended inside a frame header");
                 }
+                long len = WsFrames.payloadLength(header, 0);
                 byte[] payload = in.readNBytes((int) len);
                 if (payload.length < len) {
                     break;
                 }
                 int opcode = b0 & 0x0f;
                 boolean fin = (b0 & 0x80) != 0;
-                if (opcode == CLOSE) {
-                    code = payload.length >= 2 ? ((payload[0] & 0xff) << 8) | (payload[1] & 0xff) : 1005;
-                    reason = payload.length > 2
-                            ? new String(payload, 2, payload.length - 2, StandardCharsets.UTF_8) : "";
+                if (opcode == WsFrames.CLOSE) {
+                    code = WsFrames.closeCode(payload, 0, payload.length);
+                    reason = WsFrames.closeReason(payload, 0, payload.length);
                     close(code);
                     break;
-                } else if (opcode == PING) {
-                    sendFrame(PONG, payload);
-                } else if (opcode == TEXT || opcode == 0) {
+                } else if (opcode == WsFrames.PING) {
+                    sendFrame(WsFrames.PONG, payload);
+                } else if (opcode == WsFrames.TEXT || opcode == WsFrames.CONTINUATION) {
                     message.write(payload);
                     if (fin) {
                         listener.onText(message.toString(StandardCharsets.UTF_8));
@@ -200,46 +188,5 @@ public final class WsSocket {
             head.append((char) b);
         }
         return head.toString();
-    }
-
-    private static byte[] frame(int opcode, byte[] payload) {
-        int len = payload.length;
-        int header = len < 126 ? 2 : len < 65536 ? 4 : 10;
-        byte[] f = new byte[header + 4 + len];
-        f[0] = (byte) (0x80 | opcode);
-        if (len < 126) {
-            f[1] = (byte) (0x80 | len);
-        } else if (len < 65536) {
-            f[1] = (byte) (0x80 | 126);
-            f[2] = (byte) (len >> 8);
-            f[3] = (byte) len;
-        } else {
-            f[1] = (byte) (0x80 | 127);
-            for (int i = 0; i < 8; i++) {
-                f[2 + i] = (byte) ((long) len >> (56 - 8 * i));
-            }
-        }
-        byte[] mask = new byte[4];
-        ThreadLocalRandom.current().nextBytes(mask);
-        System.arraycopy(mask, 0, f, header, 4);
-        for (int i = 0; i < len; i++) {
-            f[header + 4 + i] = (byte) (payload[i] ^ mask[i & 3]);
-        }
-        return f;
-    }
-
-    private static String newKey() {
-        byte[] k = new byte[16];
-        ThreadLocalRandom.current().nextBytes(k);
-        return Base64.getEncoder().encodeToString(k);
-    }
-
-    private static String accept(String key) {
-        try {
-            byte[] sha = MessageDigest.getInstance("SHA-1").digest((key + GUID).getBytes(StandardCharsets.US_ASCII));
-            return Base64.getEncoder().encodeToString(sha);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-1 is required by every JDK", e);
-        }
     }
 }

@@ -1,5 +1,7 @@
 package dev.tether.faults.proxy;
 
+import dev.tether.testkit.ws.WsFrames;
+
 /**
  * Follows the server-to-client byte stream of one WebSocket connection (the HTTP upgrade answer, then
  * unmasked frames) by frame headers alone, to note when a close frame goes by and its code. Used by one
@@ -52,29 +54,16 @@ final class ServerFrameWatch {
     }
 
     private void frameHeader() {
-        if (headerLen < 2) {
+        if (headerLen < 2 || headerLen < WsFrames.headerLengthAt(header, 0)) {
             return;
         }
-        int len7 = header[1] & 0x7f;
-        int need = 2 + (len7 == 126 ? 2 : len7 == 127 ? 8 : 0) + ((header[1] & 0x80) != 0 ? 4 : 0);
-        if (headerLen < need) {
-            return;
-        }
-        long payload = len7;
-        if (len7 == 126) {
-            payload = ((header[2] & 0xff) << 8) | (header[3] & 0xff);
-        } else if (len7 == 127) {
-            payload = 0;
-            for (int k = 0; k < 8; k++) {
-                payload = (payload << 8) | (header[2 + k] & 0xff);
-            }
-        }
-        if ((header[0] & 0x0f) == 8) {
+        long payload = WsFrames.payloadLength(header, 0);
+        if ((header[0] & 0x0f) == WsFrames.CLOSE) {
             closeFrameAt = System.nanoTime();
             inClose = payload > 0;
             closeBytes = 0;
             code = 0;
-            closeCode = payload >= 2 ? 0 : 1005;
+            closeCode = payload >= 2 ? 0 : WsFrames.NO_STATUS;
         }
         skip = payload;
         headerLen = 0;

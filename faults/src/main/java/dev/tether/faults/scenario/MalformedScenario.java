@@ -2,6 +2,7 @@ package dev.tether.faults.scenario;
 
 import dev.tether.faults.client.ChatClient;
 import dev.tether.faults.client.WsSocket;
+import dev.tether.testkit.ws.WsFrames;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -24,7 +25,7 @@ public final class MalformedScenario implements Scenario {
     /** A bad frame and what the server must answer: an error code from {@code errors}, or a close code. */
     private record Bad(String kind, int opcode, byte[] payload, Set<String> errors, Set<Integer> closes) {
         static Bad text(String kind, String json, String... errors) {
-            return new Bad(kind, WsSocket.TEXT, json.getBytes(StandardCharsets.UTF_8), Set.of(errors), Set.of());
+            return new Bad(kind, WsFrames.TEXT, json.getBytes(StandardCharsets.UTF_8), Set.of(errors), Set.of());
         }
     }
 
@@ -89,13 +90,13 @@ public final class MalformedScenario implements Scenario {
                 Bad.text("second-hello", "{\"type\":\"hello\",\"v\":1}", "invalid_frame"),
                 Bad.text("wrong-field-type", "{\"type\":\"subscribe\",\"id\":\"m6\",\"conversation\":42}",
                         "invalid_frame", "not_found"),
-                new Bad("binary", WsSocket.BINARY, new byte[] {1, 2, 3}, Set.of("invalid_frame"), Set.of()));
+                new Bad("binary", WsFrames.BINARY, new byte[] {1, 2, 3}, Set.of("invalid_frame"), Set.of()));
     }
 
     private static List<Bad> closing() {
         byte[] huge = ("{\"type\":\"send\",\"text\":\"" + "y".repeat(70_000) + "\"}").getBytes(StandardCharsets.UTF_8);
-        return List.of(new Bad("oversized", WsSocket.TEXT, huge, Set.of(), Set.of(1009)),
-                new Bad("not-utf8", WsSocket.TEXT, new byte[] {'{', (byte) 0xff, (byte) 0xfe, '}'}, Set.of(),
+        return List.of(new Bad("oversized", WsFrames.TEXT, huge, Set.of(), Set.of(1009)),
+                new Bad("not-utf8", WsFrames.TEXT, new byte[] {'{', (byte) 0xff, (byte) 0xfe, '}'}, Set.of(),
                         Set.of(1007, 1002)));
     }
 

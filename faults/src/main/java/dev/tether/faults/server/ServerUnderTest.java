@@ -3,6 +3,7 @@ package dev.tether.faults.server;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tether.faults.check.StoredMsg;
+import dev.tether.testkit.server.ServeCommandLine;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -32,7 +33,7 @@ public final class ServerUnderTest implements AutoCloseable {
 
     /**
      * @param sets {@code key=value} config overrides, each passed as {@code --set}
-     * @param jvmOptions options for the server's JVM (before {@code -jar})
+     * @param jvmOptions options for the server's JVM, after those of {@code bin/serve.jvm-options} (they win)
      */
     public record Launch(Path java, Path jar, Path home, String modelBaseUrl, String model, List<String> sets,
                          List<String> jvmOptions, Path logDir) {
@@ -54,12 +55,13 @@ public final class ServerUnderTest implements AutoCloseable {
         this.port = port;
     }
 
-    /** Starts the server and waits until {@code /health/ready} answers 200. */
+    /**
+     * Starts the server ({@link ServeCommandLine}: the options of {@code bin/serve.jvm-options}, then
+     * {@code jvmOptions}) and waits until {@code /health/ready} answers 200.
+     *
+     * @throws IllegalStateException if the jar or the options file is missing, or the server is not ready in time
+     */
     public static ServerUnderTest start(Launch launch, Duration timeout) {
-        if (!Files.isRegularFile(launch.jar())) {
-            throw new IllegalStateException("The server jar " + launch.jar() + " is missing: build it with "
-                    + "'./mvnw -pl tether-cli -am package -DskipTests' (./mvnw verify builds it before this module)");
-        }
         ServerUnderTest s = new ServerUnderTest(launch, freePort());
         s.startProcess(timeout);
         return s;
@@ -74,27 +76,14 @@ public final class ServerUnderTest implements AutoCloseable {
     }
 
     private void startProcess(Duration timeout) {
-        List<String> cmd = new ArrayList<>();
-        cmd.add(launch.java().toString());
-        cmd.add("--enable-native-access=ALL-UNNAMED");
-        cmd.addAll(launch.jvmOptions());
-        cmd.addAll(List.of("-jar", launch.jar().toString(), "--home", launch.home().toString(),
-                "--set", "server.port=" + port, "--set", "server.auth=none",
-                "--set", "models.local.base-url=" + launch.modelBaseUrl(),
-                "--set", "models.local.model=" + launch.model()));
-        for (String set : launch.sets()) {
-            cmd.add("--set");
-            cmd.add(set);
-        }
-        cmd.add("serve");
+        ProcessBuilder pb = ServeCommandLine.of(launch.java(), launch.jar()).jvmOptions(launch.jvmOptions())
+                .home(launch.home()).port(port).model(launch.modelBaseUrl(), launch.model()).sets(launch.sets())
+                .processBuilder();
         try {
             Files.createDirectories(launch.home());
             Files.createDirectories(launch.logDir());
             Path log = launch.logDir().resolve("server-" + (++starts) + ".log");
-            ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
-            pb.environment().remove("JAVA_TOOL_OPTIONS");
-            pb.environment().remove("TETHER_JAVA_OPTS");
-            process = pb.start();
+            process = pb.redirectErrorStream(true).redirectOutput(log.toFile()).start();
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot start the server from " + launch.jar(), e);
         }

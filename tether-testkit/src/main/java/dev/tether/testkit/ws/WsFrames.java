@@ -1,4 +1,4 @@
-package dev.tether.bench.ws;
+package dev.tether.testkit.ws;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -7,7 +7,11 @@ import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
 import java.util.concurrent.ThreadLocalRandom;
 
-/** RFC 6455 framing for a client: masked frames out, unmasked frames in. Stateless helpers. */
+/**
+ * RFC 6455 framing for a client: masked frames out, server frames parsed in place. Stateless static helpers, safe
+ * from any thread; the parsing ones allocate nothing, and {@link #clientFrame} allocates only the frame, because the
+ * load generator runs them for hundreds of thousands of frames a second.
+ */
 public final class WsFrames {
     public static final int CONTINUATION = 0;
     public static final int TEXT = 1;
@@ -15,12 +19,17 @@ public final class WsFrames {
     public static final int CLOSE = 8;
     public static final int PING = 9;
     public static final int PONG = 10;
+    /** The close code a close frame without a code stands for (RFC 6455 section 7.1.5). */
+    public static final int NO_STATUS = 1005;
     private static final String GUID = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11";
 
     private WsFrames() {
     }
 
-    /** A final, masked client frame. */
+    /**
+     * A final, masked client frame of any opcode with any payload (a test may send what a correct client never
+     * would). The buffer is a heap buffer at position 0 whose backing {@code array()} is exactly the frame.
+     */
     public static ByteBuffer clientFrame(int opcode, byte[] payload) {
         int len = payload.length;
         int header = len < 126 ? 2 : len < 65536 ? 4 : 10;
@@ -46,6 +55,11 @@ public final class WsFrames {
         return clientFrame(TEXT, text.getBytes(StandardCharsets.UTF_8));
     }
 
+    /** The payload of a close frame with {@code code} and no reason. */
+    public static byte[] closePayload(int code) {
+        return new byte[] {(byte) (code >> 8), (byte) code};
+    }
+
     /** The upgrade request for {@code path} on {@code host:port}, with the key it carries. */
     public static String upgradeRequest(String host, int port, String path, String key) {
         return "GET " + path + " HTTP/1.1\r\nHost: " + host + ":" + port + "\r\nUpgrade: websocket\r\n"
@@ -68,18 +82,21 @@ public final class WsFrames {
         }
     }
 
+    /** Whether the answer {@code head} (status line and headers) accepts the upgrade that carried {@code key}. */
+    public static boolean upgradeAccepted(String head, String key) {
+        return head.startsWith("HTTP/1.1 101") && head.contains(accept(key));
+    }
+
     /**
      * The length of the complete server frame starting at {@code off} in {@code buf[off..end)}, or -1 if it has
-     * not fully arrived. Header length is {@link #headerLength}.
+     * not fully arrived. Its header is {@link #headerLengthAt} bytes.
      */
     public static long frameLength(byte[] buf, int off, int end) {
         int avail = end - off;
         if (avail < 2) {
             return -1;
         }
-        int len7 = buf[off + 1] & 0x7f;
-        boolean masked = (buf[off + 1] & 0x80) != 0;
-        int header = headerLength(len7) + (masked ? 4 : 0);
+        int header = headerLengthAt(buf, off);
         if (avail < header) {
             return -1;
         }
@@ -87,8 +104,14 @@ public final class WsFrames {
         return avail >= header + payload ? header + payload : -1;
     }
 
+    /** The header length without a masking key for the 7-bit length field {@code len7}: 2, 4 or 10. */
     public static int headerLength(int len7) {
         return len7 < 126 ? 2 : len7 == 126 ? 4 : 10;
+    }
+
+    /** The header length of the frame at {@code off}, masking key included; its first two bytes must have arrived. */
+    public static int headerLengthAt(byte[] buf, int off) {
+        return headerLength(buf[off + 1] & 0x7f) + ((buf[off + 1] & 0x80) != 0 ? 4 : 0);
     }
 
     /** The payload length of the frame at {@code off}; its header must have arrived. */
@@ -105,5 +128,15 @@ public final class WsFrames {
             v = (v << 8) | (buf[off + 2 + i] & 0xff);
         }
         return v;
+    }
+
+    /** The code of a close frame's payload {@code buf[off..off+len)}, or {@link #NO_STATUS} if it has none. */
+    public static int closeCode(byte[] buf, int off, int len) {
+        return len >= 2 ? ((buf[off] & 0xff) << 8) | (buf[off + 1] & 0xff) : NO_STATUS;
+    }
+
+    /** The reason of a close frame's payload {@code buf[off..off+len)}, or "" if it has none. */
+    public static String closeReason(byte[] buf, int off, int len) {
+        return len > 2 ? new String(buf, off + 2, len - 2, StandardCharsets.UTF_8) : "";
     }
 }
