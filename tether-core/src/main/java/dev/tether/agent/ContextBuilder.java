@@ -30,7 +30,7 @@ final class ContextBuilder {
     private final AgentSettings settings;
 
     ContextBuilder(ConversationStore store, Workspace workspace, AgentSettings settings) {
-        this.history = new RecentHistory(store, RECENT_HISTORY_CHARS);
+        this.history = new RecentHistory(store, ContextBuilder::tokens, RECENT_HISTORY_CHARS);
         this.workspace = workspace;
         this.settings = settings;
     }
@@ -87,12 +87,10 @@ final class ContextBuilder {
         }
 
         @Override
-        public boolean next(StoredMessage m) {
+        public boolean next(StoredMessage m, int cost) {
             if (m.role() == Role.USER && m.id() > userMessageId) {
                 return true; // a later message, waiting in the queue
             }
-            int cost = TokenEstimator.estimate(m.content()) + m.toolCalls().stream()
-                    .mapToInt(c -> TokenEstimator.estimate(c.name() + c.argumentsJson())).sum();
             if (cost > left && !taken.isEmpty()) {
                 olderLeftOut = true;
                 return false;
@@ -101,6 +99,15 @@ final class ContextBuilder {
             taken.add(m);
             return true;
         }
+    }
+
+    /** The estimated tokens of a message in a context: its text and its tool calls. */
+    static int tokens(StoredMessage m) {
+        int n = TokenEstimator.estimate(m.content());
+        for (ToolCall c : m.toolCalls()) {
+            n += TokenEstimator.estimate(c.name() + c.argumentsJson());
+        }
+        return n;
     }
 
     private String systemPrompt() {

@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.NavigableMap;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.function.ToIntFunction;
 
 /**
  * The recent messages of active conversations, kept in memory and brought up to date each turn with only what
@@ -31,12 +32,15 @@ final class RecentHistory {
     private static final int CHANGES_PAGE = 500;
 
     private final ConversationStore store;
+    private final ToIntFunction<StoredMessage> cost;
     private final long maxChars;
     private final LinkedHashMap<String, Window> windows = new LinkedHashMap<>(16, 0.75f, true);
     private long totalChars;
 
-    RecentHistory(ConversationStore store, long maxChars) {
+    /** @param cost what a reader is told each message costs (computed once per message version, not per read) */
+    RecentHistory(ConversationStore store, ToIntFunction<StoredMessage> cost, long maxChars) {
         this.store = store;
+        this.cost = cost;
         this.maxChars = maxChars;
     }
 
@@ -45,8 +49,8 @@ final class RecentHistory {
         /** Called before the first message, and again if reading starts over from the newest message. */
         void start();
 
-        /** Takes the next older message; returns whether it wants the one before it too. */
-        boolean next(StoredMessage message);
+        /** Takes the next older message and its cost; returns whether it wants the one before it too. */
+        boolean next(StoredMessage message, int cost);
     }
 
     /**
@@ -118,10 +122,13 @@ final class RecentHistory {
         return n;
     }
 
+    /** A message held in a window, with its cost. */
+    private record Held(StoredMessage message, int cost) { }
+
     /** One conversation's window; guarded by its own monitor. */
     private final class Window {
         /** Every message with an id from the oldest read one up, by id. */
-        private final TreeMap<Long, StoredMessage> messages = new TreeMap<>();
+        private final TreeMap<Long, Held> messages = new TreeMap<>();
         /** The message version the window is current to; -1 before the first read. */
         private long version = -1;
         /** Where the history continues below the oldest message held; empty once it reached the first message. */
@@ -168,7 +175,8 @@ final class RecentHistory {
                         continue;
                     }
                 }
-                if (!reader.next(messages.get(key))) {
+                Held held = messages.get(key);
+                if (!reader.next(held.message(), held.cost())) {
                     stoppedAt = key;
                     break;
                 }
@@ -206,17 +214,17 @@ final class RecentHistory {
         }
 
         private void put(StoredMessage m) {
-            StoredMessage previous = messages.put(m.id(), m);
-            chars += chars(m) - (previous == null ? 0 : chars(previous));
+            Held previous = messages.put(m.id(), new Held(m, cost.applyAsInt(m)));
+            chars += chars(m) - (previous == null ? 0 : chars(previous.message()));
         }
 
         private void dropBelow(long id) {
-            NavigableMap<Long, StoredMessage> below = messages.headMap(id, false);
+            NavigableMap<Long, Held> below = messages.headMap(id, false);
             if (below.isEmpty()) {
                 return; // nothing to drop: the window can still be extended downwards
             }
-            for (StoredMessage m : below.values()) {
-                chars -= chars(m);
+            for (Held h : below.values()) {
+                chars -= chars(h.message());
             }
             below.clear();
             trimmed = true;

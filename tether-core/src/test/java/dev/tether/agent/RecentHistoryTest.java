@@ -87,7 +87,8 @@ class RecentHistoryTest {
         }
 
         @Override
-        public boolean next(StoredMessage message) {
+        public boolean next(StoredMessage message, int cost) {
+            assertThat(cost).isEqualTo(ContextBuilder.tokens(message));
             if (limit >= 0 && taken.size() >= limit) {
                 return false;
             }
@@ -117,7 +118,7 @@ class RecentHistoryTest {
     @Test
     void randomWritesFromTwoNodesAndReadsOfRandomDepthAlwaysSeeWhatTheStoreHas() {
         Random random = new Random(42);
-        RecentHistory history = new RecentHistory(counted, 50_000);
+        RecentHistory history = new RecentHistory(counted, ContextBuilder::tokens, 50_000);
         try (ConversationStore otherNode = SqliteConversationStore.open(dir.resolve("tether.db"))) {
             List<ConversationStore> writers = List.of(store, otherNode);
             List<String> conversations = new ArrayList<>();
@@ -156,7 +157,7 @@ class RecentHistoryTest {
             store.appendUserMessage(c.id(), "u" + i, "question " + i);
             store.appendMessage(NewMessage.assistant(c.id(), "answer " + i, List.of(), MessageStatus.COMPLETE));
         }
-        RecentHistory history = new RecentHistory(counted, 10_000_000);
+        RecentHistory history = new RecentHistory(counted, ContextBuilder::tokens, 10_000_000);
         assertThat(read(history, c.id(), 300)).containsExactlyElementsOf(truth(c.id(), 300));
         calls.clear();
         messagesRead.set(0);
@@ -182,7 +183,7 @@ class RecentHistoryTest {
         for (int i = 0; i < 200; i++) {
             store.appendUserMessage(c.id(), "u" + i, "m" + i);
         }
-        RecentHistory history = new RecentHistory(counted, 10_000_000);
+        RecentHistory history = new RecentHistory(counted, ContextBuilder::tokens, 10_000_000);
         assertThat(read(history, c.id(), 10)).containsExactlyElementsOf(truth(c.id(), 10));
         assertThat(history.heldMessages()).isEqualTo(11); // the ten taken and the one it stopped at
 
@@ -204,7 +205,7 @@ class RecentHistoryTest {
                 store.appendUserMessage(id, "u" + k, "x".repeat(100));
             }
         }
-        RecentHistory history = new RecentHistory(counted, 2_500);
+        RecentHistory history = new RecentHistory(counted, ContextBuilder::tokens, 2_500);
 
         read(history, ids.get(0), -1);
         read(history, ids.get(1), -1);
@@ -227,7 +228,7 @@ class RecentHistoryTest {
         for (int i = 0; i < 100; i++) {
             store.appendUserMessage(c.id(), "u" + i, "m" + i);
         }
-        RecentHistory history = new RecentHistory(counted, 10_000_000);
+        RecentHistory history = new RecentHistory(counted, ContextBuilder::tokens, 10_000_000);
         failHistory = true;
 
         assertThatThrownBy(() -> read(history, c.id(), -1)).isInstanceOf(StoreException.class)
