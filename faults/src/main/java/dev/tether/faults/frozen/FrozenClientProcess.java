@@ -47,7 +47,9 @@ public final class FrozenClientProcess implements AutoCloseable {
 
     private static String classpath() {
         List<String> parts = new ArrayList<>();
-        for (Class<?> c : List.of(FrozenClientMain.class, com.fasterxml.jackson.databind.ObjectMapper.class,
+        // the client's own classes, the WebSocket framing it shares with the bench (tether-testkit), and Jackson
+        for (Class<?> c : List.of(FrozenClientMain.class, dev.tether.testkit.ws.WsFrames.class,
+                com.fasterxml.jackson.databind.ObjectMapper.class,
                 com.fasterxml.jackson.core.JsonParser.class, com.fasterxml.jackson.annotation.JsonProperty.class)) {
             try {
                 String path = Path.of(c.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
