@@ -98,7 +98,10 @@ final class JobOperations {
     List<StoredMessage> interruptStreaming() {
         return store.write("interruptStreaming", "", h -> {
             List<StoredMessage> found = JobSql.streaming(h);
-            found.forEach(m -> JobSql.interrupt(h, m.id()));
+            for (StoredMessage m : found) {
+                JobSql.interrupt(h, m.id(),
+                        ConversationSql.touchMessages(h, m.conversationId(), store.now().toEpochMilli()));
+            }
             return found.stream().map(JobOperations::interrupted).toList();
         });
     }

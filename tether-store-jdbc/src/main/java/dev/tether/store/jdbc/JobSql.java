@@ -64,9 +64,11 @@ final class JobSql {
                 .bind("status", MessageStatus.STREAMING.name()).map(Rows::message).list();
     }
 
-    static void interrupt(Handle h, long messageId) {
-        h.createUpdate("UPDATE messages SET status = :status WHERE id = :id")
-                .bind("status", MessageStatus.INTERRUPTED.name()).bind("id", messageId).execute();
+    /** Marks a message interrupted, stamped with message {@code version} (see ConversationSql.touchMessages). */
+    static void interrupt(Handle h, long messageId, long version) {
+        h.createUpdate("UPDATE messages SET status = :status, version = :version WHERE id = :id")
+                .bind("status", MessageStatus.INTERRUPTED.name()).bind("version", version).bind("id", messageId)
+                .execute();
     }
 
     private static StoredJob row(ResultSet rs, StatementContext ctx) throws SQLException {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.tether.store.Conversation;
 import dev.tether.store.ConversationStore;
+import dev.tether.store.JobStore;
 import dev.tether.store.MessageChanges;
 import dev.tether.store.MessageStatus;
 import dev.tether.store.NewEvent;
@@ -93,6 +94,20 @@ public abstract class MessageChangesContract {
         MessageChanges none = store.messageChanges(c.id(), changes.version(), 100);
         assertThat(none.messages()).isEmpty();
         assertThat(none.version()).isEqualTo(changes.version());
+    }
+
+    @Test
+    void repliesMarkedInterruptedAtRecoveryAreChanges() {
+        Conversation c = store.createConversation("alice", "Chat");
+        StoredMessage cut = reply(c.id(), "half a repl", MessageStatus.STREAMING);
+        long seen = store.messageVersion(c.id());
+
+        ((JobStore) store).interruptStreaming();
+
+        assertThat(store.messageChanges(c.id(), seen, 10).messages()).singleElement().satisfies(m -> {
+            assertThat(m.id()).isEqualTo(cut.id());
+            assertThat(m.status()).isEqualTo(MessageStatus.INTERRUPTED);
+        });
     }
 
     @Test
