@@ -109,6 +109,15 @@ class RecentHistoryTest {
         return limit < 0 || all.size() <= limit ? all : all.subList(0, limit);
     }
 
+    /** A conversation of {@code n} user messages "m0", "m1", ... */
+    private Conversation conversationOf(int n) {
+        Conversation c = store.createConversation("alice", "Chat");
+        for (int i = 0; i < n; i++) {
+            store.appendUserMessage(c.id(), "u" + i, "m" + i);
+        }
+        return c;
+    }
+
     private List<StoredMessage> read(RecentHistory history, String conversationId, int limit) {
         Take take = new Take(limit);
         history.newestFirst(conversationId, take);
@@ -179,10 +188,7 @@ class RecentHistoryTest {
 
     @Test
     void aReaderThatWantsMoreThanWasKeptStartsOverAndGetsEverything() {
-        Conversation c = store.createConversation("alice", "Chat");
-        for (int i = 0; i < 200; i++) {
-            store.appendUserMessage(c.id(), "u" + i, "m" + i);
-        }
+        Conversation c = conversationOf(200);
         RecentHistory history = new RecentHistory(counted, ContextBuilder::tokens, 10_000_000);
         assertThat(read(history, c.id(), 10)).containsExactlyElementsOf(truth(c.id(), 10));
         assertThat(history.heldMessages()).isEqualTo(11); // the ten taken and the one it stopped at
@@ -224,10 +230,7 @@ class RecentHistoryTest {
 
     @Test
     void aReadThatFailsHalfWayLeavesNothingThatLooksComplete() {
-        Conversation c = store.createConversation("alice", "Chat");
-        for (int i = 0; i < 100; i++) {
-            store.appendUserMessage(c.id(), "u" + i, "m" + i);
-        }
+        Conversation c = conversationOf(100);
         RecentHistory history = new RecentHistory(counted, ContextBuilder::tokens, 10_000_000);
         failHistory = true;
 

@@ -66,15 +66,22 @@ public final class WebAssets {
     }
 
     private void serveUnder(Context ctx, String folder, String relative, boolean versioned) {
-        if (!SAFE_PATH.matcher(relative).matches()) {
-            notFound(ctx);
-            return;
-        }
-        serve(ctx, folder + relative, versioned);
+        respond(ctx, findUnder(folder, relative), versioned);
+    }
+
+    /**
+     * The file at {@code relative} inside {@code folder}, if that path stays inside it: no {@code ..}, no empty or
+     * hidden segments (the class loader would resolve {@code web/js/../x} to {@code web/x}).
+     */
+    Optional<Asset> findUnder(String folder, String relative) {
+        return SAFE_PATH.matcher(relative).matches() ? find(folder + relative) : Optional.empty();
     }
 
     private void serve(Context ctx, String resource, boolean versioned) {
-        Optional<Asset> found = find(resource);
+        respond(ctx, find(resource), versioned);
+    }
+
+    private void respond(Context ctx, Optional<Asset> found, boolean versioned) {
         if (found.isEmpty()) {
             notFound(ctx);
             return;

@@ -3,6 +3,7 @@ package dev.tether.gateway;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.tether.server.ServerTest;
 import dev.tether.server.TestServer;
 import dev.tether.store.MessageStatus;
 import dev.tether.store.NewMessage;
@@ -17,26 +18,12 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** The WebSocket layer under the protocol: fragments, binary frames, pings, bad UTF-8, requests that are no upgrade. */
-class GatewayFramesTest {
-    @TempDir
-    Path dir;
-    TestServer h;
-
-    @AfterEach
-    void stop() {
-        if (h != null) {
-            h.close();
-        }
-    }
-
+class GatewayFramesTest extends ServerTest<TestServer> {
     @Test
     void aTextMessageSentInFragmentsIsOneFrameOfTheProtocol() {
         h = new TestServer(dir);

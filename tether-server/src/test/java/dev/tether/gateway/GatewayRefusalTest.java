@@ -1,5 +1,6 @@
 package dev.tether.gateway;
 
+import dev.tether.server.ServerTest;
 import dev.tether.server.TestServer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -7,27 +8,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tether.testkit.model.Script;
 import java.net.http.WebSocketHandshakeException;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletionException;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Bad input is refused for that one connection, with a documented code; everyone else carries on. */
-class GatewayRefusalTest {
-    @TempDir
-    Path dir;
-    TestServer h;
-
-    @AfterEach
-    void stop() {
-        if (h != null) {
-            h.close();
-        }
-    }
-
+class GatewayRefusalTest extends ServerTest<TestServer> {
     private TestServer server(String... overrides) {
         h = new TestServer(dir, token -> token.filter("secret"::equals).map(t -> "ada"), overrides);
         return h;

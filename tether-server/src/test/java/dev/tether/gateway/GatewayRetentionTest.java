@@ -2,9 +2,9 @@ package dev.tether.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tether.server.ServerTest;
 import dev.tether.server.TestServer;
 import java.lang.management.ManagementFactory;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -12,9 +12,7 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.management.ObjectName;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * An open WebSocket keeps only what it needs: not the HTTP request it was upgraded from (with Jetty's HTTP
@@ -22,7 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
  * (a full GC first), so it checks which objects stay, not how many bytes: per-connection bytes are the bench's
  * figure ({@code bench/run --scenario=idle}).
  */
-class GatewayRetentionTest {
+class GatewayRetentionTest extends ServerTest<TestServer> {
     private static final int CONNECTIONS = 40;
     /** Objects of the upgrade request and HTTP exchange that an open WebSocket must not keep. */
     private static final List<String> UPGRADE_REQUEST = List.of(
@@ -35,17 +33,6 @@ class GatewayRetentionTest {
             "org.eclipse.jetty.session.ManagedSession",
             "org.eclipse.jetty.session.SessionData",
             "io.javalin.http.servlet.JavalinWsServletContext");
-
-    @TempDir
-    Path dir;
-    TestServer h;
-
-    @AfterEach
-    void stop() {
-        if (h != null) {
-            h.close();
-        }
-    }
 
     @Test
     void anOpenConnectionKeepsNeitherItsUpgradeRequestNorAnHttpSession() throws Exception {

@@ -1,5 +1,6 @@
 package dev.tether.gateway;
 
+import dev.tether.server.ServerTest;
 import dev.tether.server.TestServer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -9,33 +10,22 @@ import dev.tether.store.MessageStatus;
 import dev.tether.store.Role;
 import dev.tether.store.StoredMessage;
 import dev.tether.testkit.model.Script;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** The connection guarantees, each proved over a real WebSocket against the real server. */
-class GatewayTest {
-    @TempDir
-    Path dir;
-    TestServer h;
+class GatewayTest extends ServerTest<TestServer> {
     String conversation;
 
     @BeforeEach
     void start() {
         h = new TestServer(dir);
         conversation = h.conversation("local");
-    }
-
-    @AfterEach
-    void stop() {
-        h.close();
     }
 
     private static List<String> chunks(int n) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.tether.server.ServerTest;
 import dev.tether.server.TestServer;
 import dev.tether.store.Lane;
 import dev.tether.store.sqlite.SqliteConversationStore;
@@ -11,33 +12,20 @@ import dev.tether.store.MessageStatus;
 import dev.tether.store.Role;
 import dev.tether.store.StoredMessage;
 import dev.tether.testkit.model.Script;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicReference;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** The job queue as clients see it: busy refusals, retries of failed replies, draining, the memory watchdog. */
-class QueueGatewayTest {
-    @TempDir
-    Path dir;
-    private TestServer h;
+class QueueGatewayTest extends ServerTest<TestServer> {
     private String conversation;
 
     private void start(String... overrides) {
         h = new TestServer(dir, Authenticator.none(), Duration.ofMillis(100), overrides);
         conversation = h.conversation("local");
-    }
-
-    @AfterEach
-    void stop() {
-        if (h != null) {
-            h.close();
-        }
     }
 
     private void subscribe(WsClient c) {

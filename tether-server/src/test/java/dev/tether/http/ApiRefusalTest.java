@@ -3,28 +3,17 @@ package dev.tether.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.tether.server.ServerTest;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Requests the REST API refuses: no or a wrong token, bad query parameters, bad bodies. */
-class ApiRefusalTest {
-    @TempDir
-    Path dir;
-    HttpHarness h;
-
+class ApiRefusalTest extends ServerTest<HttpHarness> {
     @BeforeEach
     void start() {
         h = new HttpHarness(dir, HttpHarness.ADA_ONLY);
-    }
-
-    @AfterEach
-    void stop() {
-        h.close();
     }
 
     private static JsonNode error(HttpResponse<String> r, int status) {

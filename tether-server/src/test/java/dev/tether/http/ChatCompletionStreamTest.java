@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tether.api.model.ChatMessage;
+import dev.tether.server.ServerTest;
 import dev.tether.store.MessageStatus;
 import dev.tether.store.Role;
 import dev.tether.store.StoredMessage;
@@ -17,7 +18,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,16 +26,11 @@ import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Streamed {@code /v1/chat/completions}: the exact SSE wire format, tools, failures and disconnects. */
-class ChatCompletionStreamTest {
+class ChatCompletionStreamTest extends ServerTest<HttpHarness> {
     private static final String ASK = "{\"model\":\"tether\",\"stream\":true,"
             + "\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}";
-
-    @TempDir
-    Path dir;
-    HttpHarness h;
 
     @BeforeEach
     void start() {
@@ -43,9 +38,10 @@ class ChatCompletionStreamTest {
     }
 
     @AfterEach
-    void stop() {
-        assertThat(h.model.protocolViolations()).isEmpty();
-        h.close();
+    void theModelSawNoProtocolViolations() {
+        if (h != null) {
+            assertThat(h.model.protocolViolations()).isEmpty();
+        }
     }
 
     /** The payloads of the {@code data:} events, checking that the body is nothing but such events. */

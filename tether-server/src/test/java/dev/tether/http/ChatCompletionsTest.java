@@ -7,35 +7,29 @@ import static org.assertj.core.api.Assertions.tuple;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tether.api.model.ChatMessage;
 import dev.tether.gateway.Authenticator;
+import dev.tether.server.ServerTest;
 import dev.tether.store.MessageStatus;
 import dev.tether.store.Role;
 import dev.tether.store.StoredMessage;
 import dev.tether.testkit.model.Script;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** {@code /v1/models} and unstreamed {@code /v1/chat/completions}, as an OpenAI client sees them. */
-class ChatCompletionsTest {
-    @TempDir
-    Path dir;
-    HttpHarness h;
-
+class ChatCompletionsTest extends ServerTest<HttpHarness> {
     private HttpHarness harness() {
         h = new HttpHarness(dir, HttpHarness.ADA_ONLY);
         return h;
     }
 
     @AfterEach
-    void stop() {
+    void theModelSawNoProtocolViolations() {
         if (h != null) {
             assertThat(h.model.protocolViolations()).isEmpty();
-            h.close();
         }
     }
 

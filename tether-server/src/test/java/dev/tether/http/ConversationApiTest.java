@@ -3,31 +3,20 @@ package dev.tether.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.tether.server.ServerTest;
 import java.net.URLEncoder;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** The REST API for conversations and paged history, over real HTTP, as user "ada". */
-class ConversationApiTest {
-    @TempDir
-    Path dir;
-    HttpHarness h;
-
+class ConversationApiTest extends ServerTest<HttpHarness> {
     @BeforeEach
     void start() {
         h = new HttpHarness(dir, HttpHarness.ADA_ONLY);
-    }
-
-    @AfterEach
-    void stop() {
-        h.close();
     }
 
     private static List<String> ids(JsonNode page) {

@@ -2,33 +2,20 @@ package dev.tether.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tether.server.ServerTest;
 import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** CORS on the REST and OpenAI-compatible APIs: off by default, and with {@code server.cors-origins} only for those. */
-class CorsTest {
+class CorsTest extends ServerTest<HttpHarness> {
     static final String APP = "https://chat.example.com";
     static final String DEV = "http://localhost:5173";
     static final String OTHER = "https://evil.example";
-
-    @TempDir
-    Path dir;
-    HttpHarness h;
-
-    @AfterEach
-    void stop() {
-        if (h != null) {
-            h.close();
-        }
-    }
 
     private void start(String... overrides) {
         h = new HttpHarness(dir, HttpHarness.ADA_ONLY, overrides);

@@ -2,6 +2,7 @@ package dev.tether.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tether.server.ServerTest;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.URISyntaxException;
@@ -17,26 +18,16 @@ import java.util.jar.JarOutputStream;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The web UI and its WebJars over HTTP: types, caching, and nothing outside the two folders. */
-class WebAssetsTest {
-    @TempDir
-    Path dir;
-    HttpHarness h;
-
+class WebAssetsTest extends ServerTest<HttpHarness> {
     @BeforeEach
     void start() {
         h = new HttpHarness(dir, HttpHarness.ADA_ONLY);
         h.token = java.util.Optional.empty(); // the page itself is public; it asks for a token
-    }
-
-    @AfterEach
-    void stop() {
-        h.close();
     }
 
     private static Path webFolder() throws URISyntaxException {
@@ -108,6 +99,17 @@ class WebAssetsTest {
             HttpResponse<String> r = h.get(path);
             assertThat(r.statusCode()).as(path + ": " + r.body()).isBetween(400, 404);
         }
+    }
+
+    @Test
+    void aPathThatLeavesItsFolderOrNamesAHiddenFileIsNotLookedUp() {
+        WebAssets assets = new WebAssets(WebAssets.class.getClassLoader());
+
+        assertThat(assets.find("web/js/../app.css")).as("the class loader itself would find it").isPresent();
+        for (String relative : List.of("../app.css", "./app.js", "x/../../app.css", ".hidden", "a//b.js", "", "/app.js")) {
+            assertThat(assets.findUnder("web/js/", relative)).as(relative).isEmpty();
+        }
+        assertThat(assets.findUnder("web/js/", "app.js")).isPresent();
     }
 
     @Test
