@@ -41,6 +41,7 @@ final class ServeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
+        NativeHeap nativeHeap = NativeHeap.prepare();
         TetherConfig config = root.loadConfig();
         TetherApp app = TetherApp.start(config);
         TetherServer server;
@@ -64,6 +65,7 @@ final class ServeCommand implements Callable<Integer> {
         firstRunToken(config.server(), app).ifPresent(t -> System.err.println("First start: created user '" + OWNER
                 + "' and an access token. Open this address to sign in (the token is shown only once):\n  "
                 + url + "#token=" + t.secret()));
+        nativeHeap.trimInBackground(); // start-up's scratch memory back to the OS (~10 MiB of the resident size)
         Duration deadline = grace != null ? grace : config.queue().drainDeadline();
         CountDownLatch stop = new CountDownLatch(1);
         // SIGTERM and Ctrl-C drain and exit 0 (a JVM shutdown hook would exit 143); other exits still close cleanly

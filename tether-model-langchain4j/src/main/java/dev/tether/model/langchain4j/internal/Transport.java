@@ -11,7 +11,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * The HTTP resources of one model: a JDK client (connection pool, selector thread) and the virtual-thread
  * executor that runs its callbacks (response bodies are read by each call's own thread). Shared by all calls of the model; each call gets
- * its own LangChain4j {@link HttpClientBuilder} bound to its exchange. Thread-safe.
+ * its own LangChain4j {@link HttpClientBuilder} bound to its exchange. The JDK client is created by the first
+ * call: building one sets up TLS (some 400 classes, ~3 MiB of the server's memory after start), which a server
+ * that has not talked to its model yet does not need. Thread-safe.
  */
 public final class Transport implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(Transport.class.getName());
@@ -19,23 +21,48 @@ public final class Transport implements AutoCloseable {
     private static final Duration CLOSE_WAIT = Duration.ofSeconds(5);
 
     private final ExecutorService readers = Executors.newVirtualThreadPerTaskExecutor();
-    private final HttpClient http;
+    private final Duration connectTimeout;
+    /** Created by the first call; guarded by {@code this} for writing. */
+    private volatile HttpClient http;
+    private boolean closed;
 
     /** A client that gives up connecting after {@code connectTimeout}; does no network I/O. */
     public Transport(Duration connectTimeout) {
-        this.http = HttpClient.newBuilder()
-                .connectTimeout(connectTimeout)
-                // HTTP/1.1 everywhere: local servers speak nothing else, and an aborted stream then closes its own
-                // connection, which is what a server watches to stop generating
-                .version(HttpClient.Version.HTTP_1_1)
-                .proxy(ProxySelector.getDefault())
-                .executor(readers)
-                .build();
+        this.connectTimeout = connectTimeout;
     }
 
     /** A LangChain4j HTTP client builder whose clients run {@code call}'s exchange on this transport. */
     public HttpClientBuilder httpClientBuilder(StreamingCall call) {
-        return new ExchangeHttpClientBuilder(http, call.exchange());
+        return new ExchangeHttpClientBuilder(http(), call.exchange());
+    }
+
+    /** The JDK client, built on first use; after {@link #close()} a stopped one, whose requests fail. */
+    HttpClient http() {
+        HttpClient client = http;
+        if (client != null) {
+            return client;
+        }
+        synchronized (this) {
+            if (http == null) {
+                http = HttpClient.newBuilder()
+                        .connectTimeout(connectTimeout)
+                        // HTTP/1.1 everywhere: local servers speak nothing else, and an aborted stream then closes
+                        // its own connection, which is what a server watches to stop generating
+                        .version(HttpClient.Version.HTTP_1_1)
+                        .proxy(ProxySelector.getDefault())
+                        .executor(readers)
+                        .build();
+                if (closed) {
+                    http.shutdownNow();
+                }
+            }
+            return http;
+        }
+    }
+
+    /** Whether a call has needed the JDK client yet; for tests. */
+    boolean started() {
+        return http != null;
     }
 
     /**
@@ -44,10 +71,17 @@ public final class Transport implements AutoCloseable {
      */
     @Override
     public void close() {
-        http.shutdownNow();
+        HttpClient client;
+        synchronized (this) {
+            closed = true;
+            client = http;
+        }
+        if (client != null) {
+            client.shutdownNow();
+        }
         readers.shutdownNow(); // interrupts body readers blocked on a stalled stream
         try {
-            if (!http.awaitTermination(CLOSE_WAIT) || !readers.awaitTermination(CLOSE_WAIT.toMillis(),
+            if (client != null && !client.awaitTermination(CLOSE_WAIT) || !readers.awaitTermination(CLOSE_WAIT.toMillis(),
                     TimeUnit.MILLISECONDS)) {
                 LOG.log(System.Logger.Level.WARNING, "HTTP client of a closed model still busy after " + CLOSE_WAIT
                         + "; leaving it to finish on its own");
@@ -59,6 +93,7 @@ public final class Transport implements AutoCloseable {
 
     /** Whether the client and its threads have stopped. */
     boolean terminated() {
-        return http.isTerminated() && readers.isTerminated();
+        HttpClient client = http;
+        return (client == null || client.isTerminated()) && readers.isTerminated();
     }
 }

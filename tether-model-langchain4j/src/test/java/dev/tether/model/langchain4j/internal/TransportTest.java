@@ -1,25 +1,53 @@
 package dev.tether.model.langchain4j.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 class TransportTest {
 
     @Test
+    void theJdkClientIsBuiltByTheFirstCallNotByTheConstructor() {
+        Transport transport = new Transport(Duration.ofSeconds(1));
+        assertThat(transport.started()).isFalse();
+        var first = transport.http();
+        assertThat(transport.started()).isTrue();
+        assertThat(transport.http()).isSameAs(first);
+        assertThat(first.connectTimeout()).contains(Duration.ofSeconds(1));
+        transport.close();
+    }
+
+    @Test
     void closeStopsTheHttpClientAndItsThreads() {
         Transport transport = new Transport(Duration.ofSeconds(1));
+        transport.http();
         assertThat(transport.terminated()).isFalse();
         transport.close();
         assertThat(transport.terminated()).isTrue();
     }
 
     @Test
-    void closingTwiceIsHarmless() {
+    void closingOneThatNeverCalledAndClosingTwiceAreHarmless() {
         Transport transport = new Transport(Duration.ofSeconds(1));
         transport.close();
         transport.close();
         assertThat(transport.terminated()).isTrue();
+        assertThat(transport.started()).isFalse();
+    }
+
+    @Test
+    void aCallAfterCloseGetsAStoppedClientInsteadOfStartingANewOne() throws InterruptedException {
+        Transport transport = new Transport(Duration.ofSeconds(1));
+        transport.close();
+        var client = transport.http();
+        assertThat(client.awaitTermination(Duration.ofSeconds(5))).isTrue();
+        var request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:9/")).build();
+        assertThatThrownBy(() -> client.send(request, HttpResponse.BodyHandlers.discarding()))
+                .isInstanceOf(java.io.IOException.class);
     }
 }
