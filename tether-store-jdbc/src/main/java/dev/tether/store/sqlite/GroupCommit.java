@@ -1,7 +1,5 @@
 package dev.tether.store.sqlite;
 
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -10,7 +8,6 @@ import java.util.function.Supplier;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.HandleCallback;
 import org.jdbi.v3.core.Jdbi;
-import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
 
 /**
  * Group commit on SQLite's single write connection. A writer queues its work and takes the write lock; the
@@ -158,12 +155,9 @@ final class GroupCommit {
             return value;
         }
 
+        /** Through Jdbi, so the statement comes from the connection's {@link StatementCache}. */
         private static void sql(Handle h, String statement) {
-            try (Statement s = h.getConnection().createStatement()) {
-                s.execute(statement);
-            } catch (SQLException e) {
-                throw new UnableToExecuteStatementException(statement + " failed: " + e.getMessage(), e, null);
-            }
+            h.execute(statement);
         }
     }
 }

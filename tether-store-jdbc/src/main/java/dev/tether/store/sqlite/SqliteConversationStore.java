@@ -22,7 +22,8 @@ import org.jdbi.v3.core.Jdbi;
  * while a commit is under way are committed together in the next {@code BEGIN IMMEDIATE} transaction, each
  * in its own savepoint (a failing write is rolled back alone), so one fsync serves many writes and every
  * write is still durable before it returns. Reads run on up to {@link SqliteOptions#readConnections()}
- * other connections and see the last committed state without waiting for the writer. Safe for any number of (virtual) threads. Another
+ * other connections and see the last committed state without waiting for the writer. Prepared statements are
+ * kept per connection for reuse ({@link StatementCache}). Safe for any number of (virtual) threads. Another
  * process writing the same file is tolerated for {@link SqliteOptions#busyTimeout()}, then fails.
  *
  * <p>Opening creates missing parent directories and applies the migrations in
@@ -36,14 +37,15 @@ public final class SqliteConversationStore extends JdbcConversationStore {
     private final Jdbi writer;
     private final Jdbi reader;
     private final GroupCommit commits;
+    private final StatementCache statements = new StatementCache();
 
     private SqliteConversationStore(Path file, SqliteOptions options, HikariDataSource writerPool,
                                     HikariDataSource readerPool) {
         super("SQLite database " + file, options.clock());
         this.writerPool = writerPool;
         this.readerPool = readerPool;
-        this.writer = Jdbi.create(writerPool);
-        this.reader = Jdbi.create(readerPool);
+        this.writer = Jdbi.create(writerPool).setStatementBuilderFactory(statements);
+        this.reader = Jdbi.create(readerPool).setStatementBuilderFactory(statements);
         this.commits = new GroupCommit(writer);
     }
 
@@ -109,6 +111,7 @@ public final class SqliteConversationStore extends JdbcConversationStore {
     @Override
     protected void release() {
         commits.exclusively(() -> {
+            statements.clear();
             readerPool.close();
             writerPool.close();
             return null;
