@@ -9,14 +9,22 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * A workspace directory. Reading persona and memory is cheap and safe from any thread; memory appends are
  * serialised within the process and replace the file atomically, so a crash never leaves half a file.
+ *
+ * <p>Every turn's system prompt reads these files, so their text is kept and read again only when the file
+ * changed: one {@code stat} per file and turn instead of reading it (its inode, size and modification time;
+ * an edit in place that keeps all three, within the file system's time granularity, is seen at the next
+ * change). Editing a file takes effect at the next turn.
  */
 public final class Workspace {
     /** Persona files, in the order they are put into the system prompt. */
@@ -26,6 +34,14 @@ public final class Workspace {
 
     private final Path root;
     private final ReentrantLock memoryLock = new ReentrantLock();
+    private final ConcurrentHashMap<String, Cached> texts = new ConcurrentHashMap<>();
+
+    /** A file's text as read, and what identified the file then. */
+    private record Cached(Object key, long size, FileTime modified, String text) {
+        boolean matches(BasicFileAttributes a) {
+            return Objects.equals(key, a.fileKey()) && size == a.size() && modified.equals(a.lastModifiedTime());
+        }
+    }
 
     public Workspace(Path root) {
         this.root = Objects.requireNonNull(root, "root").toAbsolutePath().normalize();
@@ -99,9 +115,18 @@ public final class Workspace {
     }
 
     private String read(String name) {
+        Path file = root.resolve(name);
         try {
-            return Files.readString(root.resolve(name));
+            BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class);
+            Cached cached = texts.get(name);
+            if (cached != null && cached.matches(attributes)) {
+                return cached.text();
+            }
+            String text = Files.readString(file);
+            texts.put(name, new Cached(attributes.fileKey(), attributes.size(), attributes.lastModifiedTime(), text));
+            return text;
         } catch (NoSuchFileException e) {
+            texts.remove(name);
             return "";
         } catch (IOException e) {
             throw new TetherException("Cannot read " + root.resolve(name) + ": " + e.getMessage(), e);
