@@ -102,9 +102,9 @@ class StatementCacheTest {
     }
 
     @Test
-    void theStoreStillPassesWhenEveryStatementComesFromTheCache() {
-        // the contract tests (SqliteConversationStoreTest and the others) run the store with the cache; here the
-        // point is only that a closed cache does not break a later use of the pool
+    void aClearedCacheLeavesThePoolUsable() {
+        // the store's own behaviour with the cache is what the SQLite contract tests check; here only that clearing
+        // it (as closing the store does) closes what it held and a later use prepares anew
         jdbi.useHandle(h -> nameOf(h, 1));
         cache.clear();
         assertThat(cache.size()).isZero();

@@ -19,8 +19,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -30,30 +28,17 @@ import org.junit.jupiter.api.Test;
  *
  * <p>Stores must take their time from {@link #clock}, which stands still unless a test advances it.
  */
-public abstract class AccessStoreContract {
+public abstract class AccessStoreContract extends StoreContract<AccessStore> {
     private static final String SECRET_SHAPE = "tth_[A-Za-z0-9_-]{43}";
 
     protected final TestClock clock = new TestClock(Instant.parse("2026-01-01T00:00:00Z"));
-    protected AccessStore store;
 
-    /** A store on a new, empty database, using {@link #clock}. */
-    protected abstract AccessStore openStore();
 
     /** A new store on the same database as the last {@link #openStore()}; the old one is already closed. */
     protected abstract AccessStore reopenStore();
 
     /** Every value in the store's database (every column of every row of every table), as text. */
     protected abstract List<String> storedText() throws Exception;
-
-    @BeforeEach
-    void openFreshStore() {
-        store = openStore();
-    }
-
-    @AfterEach
-    void closeStore() {
-        store.close();
-    }
 
     private IssuedToken tokenFor(String user, String label) {
         if (store.user(user).isEmpty()) {

@@ -29,8 +29,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.LongStream;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -39,25 +37,12 @@ import org.junit.jupiter.api.Test;
  *
  * <p>Stores must take their time from {@link #clock}, which stands still unless a test advances it.
  */
-public abstract class ConversationStoreContract {
+public abstract class ConversationStoreContract extends StoreContract<ConversationStore> {
     protected final TestClock clock = new TestClock(Instant.parse("2026-01-01T00:00:00Z"));
-    protected ConversationStore store;
 
-    /** A store on a new, empty database, using {@link #clock}. */
-    protected abstract ConversationStore openStore();
 
     /** A new store on the same database as the last {@link #openStore()}; the old one is already closed. */
     protected abstract ConversationStore reopenStore();
-
-    @BeforeEach
-    void openFreshStore() {
-        store = openStore();
-    }
-
-    @AfterEach
-    void closeStore() {
-        store.close();
-    }
 
     private Conversation newConversation() {
         return store.createConversation("alice", "Chat");

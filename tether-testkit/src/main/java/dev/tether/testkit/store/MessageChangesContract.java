@@ -17,32 +17,17 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
  * {@link ConversationStore#messageVersion} and {@link ConversationStore#messageChanges}: what a reader needs to
  * keep a copy of a conversation's recent messages current without reading them again. Run against every store.
  */
-public abstract class MessageChangesContract {
-    protected ConversationStore store;
+public abstract class MessageChangesContract extends StoreContract<ConversationStore> {
 
-    /** A store on a new, empty database. */
-    protected abstract ConversationStore openStore();
 
     /** Another store on the same database as the last {@link #openStore()} (a second node), left open. */
     protected abstract ConversationStore openSecondNode();
-
-    @BeforeEach
-    void openFreshStore() {
-        store = openStore();
-    }
-
-    @AfterEach
-    void closeStore() {
-        store.close();
-    }
 
     private StoredMessage reply(String conversationId, String text, MessageStatus status) {
         return store.appendMessage(NewMessage.assistant(conversationId, text, List.of(), status));
