@@ -32,9 +32,11 @@ import java.util.function.Consumer;
  * {@link ModelSettings#firstTokenTimeout()} (before the first or between two) aborts the stream with
  * {@link ModelException.Timeout}. Nothing is retried here.
  *
- * <p>One JDK HTTP client (connection pool, virtual-thread executor) serves all calls of the model; a
- * LangChain4j model is built per call around an HTTP client bound to that call, so cancel and the watchdog
- * abort exactly that call's exchange. Thread-safe. Construction does no network I/O.
+ * <p>A few JDK HTTP clients (one per core: connection pool and selector thread, see {@link Transport}) serve all
+ * calls of the model; a LangChain4j model is built per call around an HTTP client bound to that call, so cancel
+ * and the watchdog abort exactly that call's exchange. The reply's events reach {@code onEvent} on the HTTP
+ * client's thread that read them, as the {@code ChatModel} contract allows. Thread-safe. Construction does no
+ * network I/O.
  *
  * <p>{@link #close()} cancels calls in flight (they return {@link FinishReason#CANCELLED} with the text so
  * far), then shuts down the HTTP client and its threads, waiting a few seconds at most. Later calls throw
@@ -76,7 +78,7 @@ public abstract class LangChainChatModel implements ChatModel {
         if (cancel.isCancelled()) {
             return new ModelReply("", List.of(), FinishReason.CANCELLED, TokenUsage.UNKNOWN);
         }
-        StreamingCall call = new StreamingCall(failures, settings.firstTokenTimeout());
+        StreamingCall call = new StreamingCall(failures, settings.firstTokenTimeout(), onEvent);
         inFlight.add(call); // before the closed check: close() either sees this call or the call sees closed
         CancelSignal.Registration registration = cancel.onCancel(call::cancel);
         try {
@@ -89,7 +91,7 @@ public abstract class LangChainChatModel implements ChatModel {
             } catch (RuntimeException e) {
                 call.onError(e); // reported like an asynchronous failure, unless a cancel came first
             }
-            return call.await(onEvent);
+            return call.await();
         } finally {
             registration.close();
             inFlight.remove(call);

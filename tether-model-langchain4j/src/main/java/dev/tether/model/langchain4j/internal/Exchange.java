@@ -1,36 +1,30 @@
 package dev.tether.model.langchain4j.internal;
 
-import java.io.IOException;
-import java.io.InputStream;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
 /**
  * The HTTP side of one streaming call: lets the call abort the request at any stage (before the response
- * head, or while the body streams), hands it the body to read on its own thread, and tells it about every
- * event and when the transport has ended. Thread-safe; no lock is held while closing anything.
+ * head, or while the body streams) and tells it when the head arrived, about every event, and when the
+ * transport has ended. Thread-safe; no lock is held while cancelling anything.
  */
 final class Exchange {
-    private static final System.Logger LOG = System.getLogger(Exchange.class.getName());
 
     /** What the call hears from its exchange. */
     interface Events {
-        /** The response head arrived; {@code read} reads the whole body and must run on the call's thread. */
-        void bodyReady(Runnable read);
+        /** The response head arrived (not an event yet, but the server answered). */
+        void headArrived();
 
         /** A server-sent event arrived (any event, before LangChain4j sees it). */
         void progress();
 
-        /** LangChain4j has handled the event; runs on the thread reading the body. */
-        void eventHandled();
-
-        /** The body was read to its end, failed, or was never received. */
+        /** The body was read to its end, failed, was cancelled, or was never received. */
         void transportEnded();
     }
 
     private final Events events;
     private CompletableFuture<?> request;
-    private InputStream body;
+    private Runnable stopBody;
     private boolean aborted;
     private volatile String streamError;
 
@@ -49,38 +43,41 @@ final class Exchange {
         future.cancel(true);
     }
 
-    /** Registers the response body; returns false (and closes it) if the call was aborted meanwhile. */
-    boolean bodyArrived(InputStream in) {
+    /**
+     * Registers how to stop reading the response body; returns false if the call was aborted meanwhile (the
+     * caller then stops it itself).
+     */
+    boolean bodyStarted(Runnable stop) {
         synchronized (this) {
             if (!aborted) {
-                body = in;
+                stopBody = stop;
+                events.headArrived();
                 return true;
             }
         }
-        closeQuietly(in);
         return false;
     }
 
     /**
-     * Aborts the exchange: cancels the request if the response head has not arrived, closes the body if it
-     * has. Closing the body makes the JDK client close the connection, so the server sees the client leave.
+     * Aborts the exchange: cancels the request if the response head has not arrived, stops the body if it
+     * has. Stopping a body makes the JDK client close the connection, so the server sees the client leave.
      */
     void abort() {
         CompletableFuture<?> toCancel;
-        InputStream toClose;
+        Runnable toStop;
         synchronized (this) {
             if (aborted) {
                 return;
             }
             aborted = true;
             toCancel = request;
-            toClose = body;
+            toStop = stopBody;
+        }
+        if (toStop != null) {
+            toStop.run();
         }
         if (toCancel != null) {
             toCancel.cancel(true);
-        }
-        if (toClose != null) {
-            closeQuietly(toClose);
         }
     }
 
@@ -88,19 +85,9 @@ final class Exchange {
         return aborted;
     }
 
-    /** Called when the response head arrived, with the task that reads the body. */
-    void bodyReady(Runnable read) {
-        events.bodyReady(read);
-    }
-
     /** Called for every server-sent event, before LangChain4j sees it. */
     void progress() {
         events.progress();
-    }
-
-    /** Called after LangChain4j handled an event, on the thread reading the body. */
-    void eventHandled() {
-        events.eventHandled();
     }
 
     /** Remembers an error object the server sent inside the stream (its raw JSON). */
@@ -113,16 +100,8 @@ final class Exchange {
         return Optional.ofNullable(streamError);
     }
 
-    /** Called once the response body has been read to its end, failed, or was never received. */
+    /** Called once the response body has been read to its end, failed, was stopped, or was never received. */
     void transportEnded() {
         events.transportEnded();
-    }
-
-    private static void closeQuietly(InputStream in) {
-        try {
-            in.close();
-        } catch (IOException e) {
-            LOG.log(System.Logger.Level.DEBUG, "closing an aborted response body failed: " + e);
-        }
     }
 }

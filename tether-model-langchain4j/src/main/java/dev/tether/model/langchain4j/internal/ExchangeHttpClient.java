@@ -6,7 +6,6 @@ import dev.langchain4j.http.client.SuccessfulHttpResponse;
 import dev.langchain4j.http.client.sse.ServerSentEventListener;
 import dev.langchain4j.http.client.sse.ServerSentEventParser;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -16,16 +15,16 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * LangChain4j's HTTP client SPI on top of the JDK client, bound to one {@link Exchange} so a call can abort
  * its own request at any stage, and keeping response headers on errors ({@link HttpStatusException}) so
- * {@code Retry-After} reaches our error mapping. A stream's body is read by the call's own thread (see
- * {@link Exchange#bodyReady}), with our byte-level {@link SseParser} instead of the parser LangChain4j passes:
- * each event then goes from the socket to the caller without another thread hand-off.
+ * {@code Retry-After} reaches our error mapping. A stream's body is pushed by the JDK client to a
+ * {@link BodyReader} on the client's own thread and parsed there with our byte-level {@link SseParser} (instead
+ * of the parser LangChain4j passes): each event goes from the socket to the caller without a thread hand-off.
  */
 final class ExchangeHttpClient implements HttpClient {
-    private static final System.Logger LOG = System.getLogger(ExchangeHttpClient.class.getName());
     private static final int MAX_ERROR_BODY = 64 * 1024;
 
     private final java.net.http.HttpClient http;
@@ -63,45 +62,25 @@ final class ExchangeHttpClient implements HttpClient {
 
     @Override
     public void execute(HttpRequest request, ServerSentEventParser parser, ServerSentEventListener listener) {
-        CompletableFuture<HttpResponse<InputStream>> future =
-                http.sendAsync(toJdk(request).build(), HttpResponse.BodyHandlers.ofInputStream());
+        AtomicBoolean answered = new AtomicBoolean();
+        CompletableFuture<HttpResponse<Void>> future = http.sendAsync(toJdk(request).build(), head -> {
+            answered.set(true);
+            if (head.statusCode() / 100 != 2) {
+                return BodyReader.error(exchange, listener, head.statusCode(), head.headers(), MAX_ERROR_BODY);
+            }
+            BodyReader.notify(() -> listener.onOpen(SuccessfulHttpResponse.builder().statusCode(head.statusCode())
+                    .headers(head.headers().map()).build()));
+            return BodyReader.events(exchange, listener);
+        });
         exchange.requestSent(future);
-        // only hands the body over: the call reads it on its own thread, whichever thread completes this
         future.whenComplete((response, error) -> {
-            if (error != null) {
+            if (error != null && !answered.get()) { // once the head arrived, its body reader reports the end
                 if (!exchange.aborted()) {
-                    notify(() -> listener.onError(unwrap(error)));
+                    BodyReader.notify(() -> listener.onError(unwrap(error)));
                 }
                 exchange.transportEnded();
-            } else {
-                exchange.bodyReady(() -> consume(response, listener));
             }
         });
-    }
-
-    private void consume(HttpResponse<InputStream> response, ServerSentEventListener listener) {
-        try (InputStream body = response.body()) {
-            if (!exchange.bodyArrived(body)) {
-                return;
-            }
-            if (response.statusCode() / 100 != 2) {
-                String text = new String(body.readNBytes(MAX_ERROR_BODY), StandardCharsets.UTF_8);
-                notify(() -> listener.onError(new HttpStatusException(response.statusCode(), text,
-                        response.headers().map())));
-                return;
-            }
-            SuccessfulHttpResponse head = SuccessfulHttpResponse.builder().statusCode(response.statusCode())
-                    .headers(response.headers().map()).build();
-            notify(() -> listener.onOpen(head));
-            new SseParser().parse(body, new WatchingListener(listener, exchange));
-            notify(listener::onClose);
-        } catch (IOException | RuntimeException e) {
-            if (!exchange.aborted()) {
-                notify(() -> listener.onError(e));
-            }
-        } finally {
-            exchange.transportEnded();
-        }
     }
 
     private static java.net.http.HttpRequest.Builder toJdk(HttpRequest request) {
@@ -123,14 +102,5 @@ final class ExchangeHttpClient implements HttpClient {
             t = t.getCause();
         }
         return t;
-    }
-
-    /** Runs a listener callback; LangChain4j's listeners should not throw, but one that does must not kill the stream. */
-    private static void notify(Runnable callback) {
-        try {
-            callback.run();
-        } catch (RuntimeException e) {
-            LOG.log(System.Logger.Level.WARNING, "LangChain4j stream listener failed: " + e, e);
-        }
     }
 }

@@ -5,8 +5,10 @@ import dev.langchain4j.http.client.sse.ServerSentEvent;
 import dev.langchain4j.http.client.sse.ServerSentEventContext;
 import dev.langchain4j.http.client.sse.ServerSentEventListener;
 import dev.langchain4j.http.client.sse.ServerSentEventParser;
+import dev.langchain4j.http.client.sse.ServerSentEventParsingHandle;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
@@ -15,8 +17,13 @@ import java.util.Arrays;
  * {@code DefaultServerSentEventParser} ({@code event:} trimmed, {@code data:} without one leading space, data
  * lines joined with {@code \n}, an event dispatched at a blank line or at the end, nothing for events without
  * data) without a {@code Reader} and a {@code String} per line: only {@code data:} and {@code event:} values
- * are decoded. Lines end at {@code \n}, {@code \r\n} or {@code \r}. A listener that throws is logged by the
- * caller's listener wrapper, as LangChain4j does; an {@link IOException} goes to {@code onError}.
+ * are decoded. Lines end at {@code \n}, {@code \r\n} or {@code \r}. A listener that throws is logged, as
+ * LangChain4j does; an {@link IOException} goes to {@code onError}.
+ *
+ * <p>Two ways to use it: pull ({@link #parse}, LangChain4j's SPI: reads an {@code InputStream} to its end) or
+ * push ({@link #SseParser(ServerSentEventListener, ServerSentEventParsingHandle)}, then {@link #feed} with the
+ * bytes as they arrive and {@link #end()} at the end of the body), which is how a response body is read on the
+ * HTTP client's own thread. Not thread-safe: one body, one thread at a time.
  */
 final class SseParser implements ServerSentEventParser {
     private static final System.Logger LOG = System.getLogger(SseParser.class.getName());
@@ -30,36 +37,73 @@ final class SseParser implements ServerSentEventParser {
     private String event;
     private String data;
     private StringBuilder moreData;
+    private ServerSentEventListener listener;
+    private ServerSentEventParsingHandle handle;
+    private ServerSentEventContext context;
+
+    /** A parser for {@link #parse}. */
+    SseParser() {
+    }
+
+    /** A push parser: events from {@link #feed} go to {@code listener}; it stops once {@code handle} is cancelled. */
+    SseParser(ServerSentEventListener listener, ServerSentEventParsingHandle handle) {
+        bind(listener, handle);
+    }
+
+    private void bind(ServerSentEventListener listener, ServerSentEventParsingHandle handle) {
+        this.listener = listener;
+        this.handle = handle;
+        this.context = new ServerSentEventContext(handle);
+    }
 
     @Override
     public void parse(InputStream in, ServerSentEventListener listener) {
-        DefaultServerSentEventParsingHandle handle = new DefaultServerSentEventParsingHandle(in);
-        ServerSentEventContext context = new ServerSentEventContext(handle);
+        bind(listener, new DefaultServerSentEventParsingHandle(in));
+        byte[] chunk = new byte[8192];
         try {
-            while (!handle.isCancelled()) {
-                int eol = nextLineEnd();
-                if (eol < 0) {
-                    if (!fill(in)) {
-                        break;
-                    }
-                    continue;
-                }
-                line(start, eol, listener, context);
-                start = eol + 1;
-                if (buf[eol] == '\r') {
-                    skipLf = true;
-                }
+            int n;
+            while (!handle.isCancelled() && (n = in.read(chunk)) >= 0) {
+                feed(ByteBuffer.wrap(chunk, 0, n));
             }
-            if (!handle.isCancelled() && end > start) {
-                line(start, end, listener, context); // a last line without its line end
-                start = end;
-            }
-            if (!handle.isCancelled()) {
-                dispatch(listener, context);
-            }
+            end();
         } catch (IOException e) {
             safely(() -> listener.onError(e));
         }
+    }
+
+    /** Parses the next bytes of the body, dispatching every event they complete. */
+    void feed(ByteBuffer bytes) {
+        if (start > 0) { // keep only the unfinished line
+            System.arraycopy(buf, start, buf, 0, end - start);
+            end -= start;
+            start = 0;
+        }
+        int n = bytes.remaining();
+        if (end + n > buf.length) {
+            buf = Arrays.copyOf(buf, Math.max(buf.length * 2, end + n));
+        }
+        bytes.get(buf, end, n);
+        end += n;
+        int eol;
+        while (!handle.isCancelled() && (eol = nextLineEnd()) >= 0) {
+            line(start, eol);
+            start = eol + 1;
+            if (buf[eol] == '\r') {
+                skipLf = true;
+            }
+        }
+    }
+
+    /** The body ended: a last line without its line end, and the event it belongs to, are dispatched. */
+    void end() {
+        if (handle.isCancelled()) {
+            return;
+        }
+        if (end > start) {
+            line(start, end);
+            start = end;
+        }
+        dispatch();
     }
 
     private int nextLineEnd() {
@@ -78,27 +122,9 @@ final class SseParser implements ServerSentEventParser {
         return -1;
     }
 
-    /** Reads more bytes, keeping the unfinished line; false at the end of the stream. */
-    private boolean fill(InputStream in) throws IOException {
-        if (start > 0) {
-            System.arraycopy(buf, start, buf, 0, end - start);
-            end -= start;
-            start = 0;
-        }
-        if (end == buf.length) {
-            buf = Arrays.copyOf(buf, buf.length * 2);
-        }
-        int n = in.read(buf, end, buf.length - end);
-        if (n < 0) {
-            return false;
-        }
-        end += n;
-        return true;
-    }
-
-    private void line(int from, int to, ServerSentEventListener listener, ServerSentEventContext context) {
+    private void line(int from, int to) {
         if (from == to) {
-            dispatch(listener, context);
+            dispatch();
         } else if (startsWith(from, to, DATA)) {
             int v = from + DATA.length;
             if (v < to && buf[v] == ' ') {
@@ -120,7 +146,7 @@ final class SseParser implements ServerSentEventParser {
         }
     }
 
-    private void dispatch(ServerSentEventListener listener, ServerSentEventContext context) {
+    private void dispatch() {
         String value = moreData != null ? moreData.toString() : data;
         if (value == null || value.isEmpty()) {
             return;

@@ -22,49 +22,44 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executor;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 
 /**
- * One streaming call. The calling thread does all the work: it waits for the response head, then reads the
- * body itself ({@link Exchange.Events#bodyReady}); LangChain4j parses each event on that thread and its
- * callbacks queue signals, which the same thread delivers right after the event
- * ({@link Exchange.Events#eventHandled}). So events reach the caller in order, on one thread, never after it
- * returned, and without a thread hand-off per token. Signals from other threads (a failed request, a cancel,
- * the first-token watchdog) go through the same queue; whatever is queued first wins.
- *
- * <p>The first-token watchdog is one timer per call (not per event) that checks, when it fires, how long ago
- * the last event came; when the limit passed it queues a timeout and aborts the exchange, which ends a read
- * that is blocked.
+ * One streaming call. Events are delivered where they arrive: LangChain4j parses each server-sent event on the
+ * HTTP client's thread that read it (see {@link BodyReader}), and the text deltas and tool calls it produces go
+ * to the caller's consumer right there, in order, one at a time, with no thread hand-off per token. The
+ * calling thread only waits in {@link #await()} for the end: the reply completing, failing, a cancel, or no
+ * event within the limit (the first-token watchdog, checked by the waiting thread itself). Whatever is
+ * reported first wins. Once {@code await} returns, nothing more is delivered: delivery and the return take the
+ * same lock.
  */
 public final class StreamingCall implements StreamingChatResponseHandler {
-    private static final Executor TIMER_THREAD = Runnable::run;
-
     private final BlockingQueue<Signal> signals = new LinkedBlockingQueue<>();
     private final Exchange exchange = new Exchange(new Events());
     private final Failures failures;
     private final Duration limit;
+    private final Consumer<ModelEvent> onEvent;
     private volatile StreamingHandle handle;
-    private volatile long lastEventNanos;
+    private volatile long lastEventNanos = System.nanoTime();
     private volatile boolean started;
-    private volatile boolean reading;
-    private volatile boolean finished;
-    // the caller's side; touched only by the thread in await()
-    private Thread owner;
-    private Consumer<ModelEvent> onEvent;
+    /** Held while delivering an event and while ending the call; guards the fields below. */
+    private final ReentrantLock delivery = new ReentrantLock();
+    private boolean finished;
     private final StringBuilder text = new StringBuilder();
     private final List<ToolCall> calls = new ArrayList<>();
     private RuntimeException consumerFailure;
 
     /**
      * @param limit the first-token timeout: the longest wait for the first event, and between two events
+     * @param onEvent receives the reply's events; runs on the HTTP client's thread and must not block
      */
-    public StreamingCall(Failures failures, Duration limit) {
+    public StreamingCall(Failures failures, Duration limit, Consumer<ModelEvent> onEvent) {
         this.failures = failures;
         this.limit = limit;
+        this.onEvent = onEvent;
     }
 
     Exchange exchange() {
@@ -72,8 +67,8 @@ public final class StreamingCall implements StreamingChatResponseHandler {
     }
 
     /**
-     * Requests cancellation; safe from any thread, returns at once. Aborts the exchange, so a read that is
-     * blocked ends, and the waiting thread returns the reply so far.
+     * Requests cancellation; safe from any thread, returns at once. Aborts the exchange, and the waiting
+     * thread returns the reply so far.
      */
     public void cancel() {
         signals.add(new Signal.Cancelled());
@@ -81,38 +76,33 @@ public final class StreamingCall implements StreamingChatResponseHandler {
     }
 
     /**
-     * Delivers events until the reply completes, fails, is cancelled, or no event arrives within the limit.
-     * Whatever is reported first wins: a cancel queued before a failure returns the reply so far.
+     * Waits until the reply completes, fails, is cancelled, or no event arrives within the limit. Whatever is
+     * reported first wins: a cancel queued before a failure returns the reply so far.
      *
      * @throws ModelException on failure or timeout, after aborting the HTTP exchange
      */
-    public ModelReply await(Consumer<ModelEvent> onEvent) {
-        this.owner = Thread.currentThread();
-        this.onEvent = onEvent;
+    public ModelReply await() {
         boolean completed = false;
-        long deadline = System.nanoTime() + limit.toNanos();
+        long limitNanos = limit.toNanos();
         try {
             while (true) {
-                Signal signal = signals.poll(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
+                long wait = lastEventNanos + limitNanos - System.nanoTime();
+                Signal signal = wait > 0 ? signals.poll(wait, TimeUnit.NANOSECONDS) : null;
                 if (signal == null) {
+                    if (System.nanoTime() - lastEventNanos < limitNanos) {
+                        continue; // events came meanwhile
+                    }
                     abort();
                     throw failures.timeout(limit, started);
                 }
                 switch (signal) {
-                    case Signal.Text t -> deliver(t);
-                    case Signal.Tool t -> deliver(t);
-                    case Signal.Body b -> read(b);
                     case Signal.Cancelled c -> {
                         abort();
-                        return new ModelReply(text.toString(), calls, FinishReason.CANCELLED,
-                                dev.tether.api.model.TokenUsage.UNKNOWN);
-                    }
-                    case Signal.TimedOut t -> {
-                        abort();
-                        throw failures.timeout(limit, started);
+                        return finish(() -> new ModelReply(text.toString(), List.copyOf(calls), FinishReason.CANCELLED,
+                                dev.tether.api.model.TokenUsage.UNKNOWN));
                     }
                     case Signal.Done d -> {
-                        ModelReply reply = complete(d.response(), text.toString(), calls, onEvent);
+                        ModelReply reply = finish(() -> complete(d.response()));
                         completed = true;
                         return reply;
                     }
@@ -124,104 +114,87 @@ public final class StreamingCall implements StreamingChatResponseHandler {
                         abort();
                         throw endedEarly();
                     }
+                    case Signal.ConsumerFailed f -> throw f.error();
                 }
-                if (consumerFailure != null) {
-                    throw consumerFailure;
-                }
-                deadline = System.nanoTime() + limit.toNanos();
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt(); // keep the flag for the caller; an interrupt means stop, like cancel
             abort();
-            return new ModelReply(text.toString(), calls, FinishReason.CANCELLED, dev.tether.api.model.TokenUsage.UNKNOWN);
+            return finish(() -> new ModelReply(text.toString(), List.copyOf(calls), FinishReason.CANCELLED,
+                    dev.tether.api.model.TokenUsage.UNKNOWN));
         } catch (RuntimeException e) {
             abort(); // a failure, or the caller's event consumer threw: stop the upstream work, then rethrow
             throw e;
         } finally {
+            finish(() -> null);
             if (!completed) {
                 abort();
             }
-            finished = true;
-            discardUnreadBodies();
         }
     }
 
-    /** Reads the body on this thread; the watchdog aborts it if no event comes within the limit. */
-    private void read(Signal.Body body) {
-        lastEventNanos = System.nanoTime();
-        reading = true;
-        CompletableFuture.delayedExecutor(limit.toNanos(), TimeUnit.NANOSECONDS, TIMER_THREAD).execute(this::watch);
+    /** Ends delivery and computes the reply under the delivery lock, so no event is delivered after it. */
+    private <T> T finish(java.util.function.Supplier<T> reply) {
+        delivery.lock();
         try {
-            body.read().run();
+            finished = true;
+            return reply.get();
         } finally {
-            reading = false;
+            delivery.unlock();
         }
     }
 
-    /** The watchdog, on the JDK's delay-scheduler thread: times out, or looks again when it could next be due. */
-    private void watch() {
-        if (!reading || finished) {
-            return;
-        }
-        long idle = System.nanoTime() - lastEventNanos;
-        if (idle >= limit.toNanos()) {
-            signals.add(new Signal.TimedOut());
-            abort();
-            return;
-        }
-        CompletableFuture.delayedExecutor(limit.toNanos() - idle, TimeUnit.NANOSECONDS, TIMER_THREAD)
-                .execute(this::watch);
-    }
-
-    /** After each event, on the reading thread: delivers what it produced, up to the first final signal. */
-    private void drainQueued() {
-        Signal s;
-        while (consumerFailure == null && (s = signals.peek()) != null
-                && (s instanceof Signal.Text || s instanceof Signal.Tool)) {
-            signals.poll();
-            try {
-                if (s instanceof Signal.Text t) {
-                    deliver(t);
-                } else {
-                    deliver((Signal.Tool) s);
-                }
-            } catch (RuntimeException e) {
-                consumerFailure = e; // rethrown by await once the read ends
-                abort();
+    /** Delivers text on the thread that parsed it, unless the call has ended or its consumer failed. */
+    private void deliverText(String delta) {
+        RuntimeException failed = null;
+        delivery.lock();
+        try {
+            if (finished || consumerFailure != null) {
+                return;
             }
+            started = true;
+            text.append(delta);
+            onEvent.accept(new ModelEvent.TextDelta(delta));
+        } catch (RuntimeException e) {
+            failed = consumerFailure = e;
+        } finally {
+            delivery.unlock();
+        }
+        if (failed != null) {
+            consumerFailed(failed);
         }
     }
 
-    private void deliver(Signal.Text t) {
-        started = true;
-        text.append(t.text());
-        onEvent.accept(new ModelEvent.TextDelta(t.text()));
-    }
-
-    private void deliver(Signal.Tool t) {
-        started = true;
-        emit(toToolCall(t.request(), calls.size()), calls, onEvent);
-    }
-
-    /** Closes bodies that arrived after the call ended (the exchange is aborted, so reading one only closes it). */
-    private void discardUnreadBodies() {
-        signals.removeIf(s -> {
-            if (s instanceof Signal.Body b) {
-                b.read().run();
-                return true;
+    private void deliverTool(ToolExecutionRequest request) {
+        RuntimeException failed = null;
+        delivery.lock();
+        try {
+            if (finished || consumerFailure != null) {
+                return;
             }
-            return false;
-        });
+            started = true;
+            emit(toToolCall(request, calls.size()), calls, onEvent);
+        } catch (RuntimeException e) {
+            failed = consumerFailure = e;
+        } finally {
+            delivery.unlock();
+        }
+        if (failed != null) {
+            consumerFailed(failed);
+        }
+    }
+
+    /** The caller's consumer threw: the call ends with that exception, and the upstream work stops. */
+    private void consumerFailed(RuntimeException e) {
+        signals.add(new Signal.ConsumerFailed(e)); // rethrown by await
+        abort();
     }
 
     /** What the exchange reports. */
     private final class Events implements Exchange.Events {
         @Override
-        public void bodyReady(Runnable read) {
-            signals.add(new Signal.Body(read));
-            if (finished) {
-                discardUnreadBodies();
-            }
+        public void headArrived() {
+            lastEventNanos = System.nanoTime();
         }
 
         @Override
@@ -231,19 +204,13 @@ public final class StreamingCall implements StreamingChatResponseHandler {
         }
 
         @Override
-        public void eventHandled() {
-            if (Thread.currentThread() == owner) {
-                drainQueued();
-            }
-        }
-
-        @Override
         public void transportEnded() {
             signals.add(new Signal.TransportEnded());
         }
     }
 
-    private ModelReply complete(ChatResponse response, String text, List<ToolCall> calls, Consumer<ModelEvent> onEvent) {
+    /** The reply at its end (under the delivery lock): tool calls LangChain4j completed only now are delivered. */
+    private ModelReply complete(ChatResponse response) {
         if (response.finishReason() == null) {
             abort();
             throw endedEarly();
@@ -259,7 +226,7 @@ public final class StreamingCall implements StreamingChatResponseHandler {
             case CONTENT_FILTER -> FinishReason.CONTENT_FILTER;
             case OTHER -> calls.isEmpty() ? FinishReason.OTHER : FinishReason.TOOL_CALLS;
         };
-        return new ModelReply(text, calls, finish, usage(response.tokenUsage()));
+        return new ModelReply(text.toString(), List.copyOf(calls), finish, usage(response.tokenUsage()));
     }
 
     /** The stream ended without the end-of-reply marker: because the server said why, or for no known reason. */
@@ -300,13 +267,13 @@ public final class StreamingCall implements StreamingChatResponseHandler {
 
     @Override
     public void onPartialResponse(String partialResponse) {
-        signals.add(new Signal.Text(partialResponse));
+        deliverText(partialResponse);
     }
 
     @Override
     public void onPartialResponse(PartialResponse partialResponse, PartialResponseContext context) {
         handle = context.streamingHandle();
-        signals.add(new Signal.Text(partialResponse.text()));
+        deliverText(partialResponse.text());
     }
 
     @Override
@@ -321,7 +288,7 @@ public final class StreamingCall implements StreamingChatResponseHandler {
 
     @Override
     public void onCompleteToolCall(CompleteToolCall completeToolCall) {
-        signals.add(new Signal.Tool(completeToolCall.toolExecutionRequest()));
+        deliverTool(completeToolCall.toolExecutionRequest());
     }
 
     @Override
@@ -334,16 +301,8 @@ public final class StreamingCall implements StreamingChatResponseHandler {
         signals.add(new Signal.Failed(error));
     }
 
-    /** What LangChain4j and the transport report, in the order they report it. */
+    /** How a call ends, as LangChain4j, the transport or a cancel report it. */
     private sealed interface Signal {
-        record Text(String text) implements Signal { }
-
-        record Tool(ToolExecutionRequest request) implements Signal { }
-
-        record Body(Runnable read) implements Signal { }
-
-        record TimedOut() implements Signal { }
-
         record Done(ChatResponse response) implements Signal { }
 
         record Failed(Throwable error) implements Signal { }
@@ -351,5 +310,7 @@ public final class StreamingCall implements StreamingChatResponseHandler {
         record Cancelled() implements Signal { }
 
         record TransportEnded() implements Signal { }
+
+        record ConsumerFailed(RuntimeException error) implements Signal { }
     }
 }

@@ -4,31 +4,40 @@ import dev.langchain4j.http.client.HttpClientBuilder;
 import java.net.ProxySelector;
 import java.net.http.HttpClient;
 import java.time.Duration;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
+import java.util.Arrays;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The HTTP resources of one model: a JDK client (connection pool, selector thread) and the virtual-thread
- * executor that runs its callbacks (response bodies are read by each call's own thread). Shared by all calls of the model; each call gets
- * its own LangChain4j {@link HttpClientBuilder} bound to its exchange. The JDK client is created by the first
- * call: building one sets up TLS (some 400 classes, ~3 MiB of the server's memory after start), which a server
- * that has not talked to its model yet does not need. Thread-safe.
+ * The HTTP resources of one model: a few JDK clients, each with its connection pool and its selector thread,
+ * calls spread over them in turn. A client runs its callbacks on its selector thread (a direct executor): the
+ * thread that reads a response also parses it and delivers its events (see {@link BodyReader}), like an event
+ * loop, so a token goes from the model's socket to the caller without a thread hand-off. One client per core
+ * keeps every core able to read. Shared by all calls of the model; each call gets its own LangChain4j
+ * {@link HttpClientBuilder} bound to its exchange. The JDK clients are created by the first call: building
+ * one sets up TLS (some 400 classes, ~3 MiB of the server's memory after start), which a server that has not
+ * talked to its model yet does not need. Thread-safe.
  */
 public final class Transport implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(Transport.class.getName());
-    /** How long {@link #close()} waits for the client and the body readers to stop. */
+    /** How long {@link #close()} waits for the clients to stop. */
     private static final Duration CLOSE_WAIT = Duration.ofSeconds(5);
 
-    private final ExecutorService readers = Executors.newVirtualThreadPerTaskExecutor();
     private final Duration connectTimeout;
+    private final int size;
+    private final AtomicInteger next = new AtomicInteger();
     /** Created by the first call; guarded by {@code this} for writing. */
-    private volatile HttpClient http;
+    private volatile HttpClient[] clients;
     private boolean closed;
 
-    /** A client that gives up connecting after {@code connectTimeout}; does no network I/O. */
+    /** Clients that give up connecting after {@code connectTimeout}, one per core; does no network I/O. */
     public Transport(Duration connectTimeout) {
+        this(connectTimeout, Runtime.getRuntime().availableProcessors());
+    }
+
+    /** {@code size} clients (at least one) that give up connecting after {@code connectTimeout}. */
+    Transport(Duration connectTimeout, int size) {
         this.connectTimeout = connectTimeout;
+        this.size = Math.max(1, size);
     }
 
     /** A LangChain4j HTTP client builder whose clients run {@code call}'s exchange on this transport. */
@@ -36,33 +45,45 @@ public final class Transport implements AutoCloseable {
         return new ExchangeHttpClientBuilder(http(), call.exchange());
     }
 
-    /** The JDK client, built on first use; after {@link #close()} a stopped one, whose requests fail. */
+    /** The next JDK client, all built on first use; after {@link #close()} a stopped one, whose requests fail. */
     HttpClient http() {
-        HttpClient client = http;
-        if (client != null) {
-            return client;
+        HttpClient[] all = clients;
+        if (all == null) {
+            all = start();
         }
-        synchronized (this) {
-            if (http == null) {
-                http = HttpClient.newBuilder()
+        return all[Math.floorMod(next.getAndIncrement(), all.length)];
+    }
+
+    private synchronized HttpClient[] start() {
+        if (clients == null) {
+            HttpClient[] all = new HttpClient[size];
+            for (int i = 0; i < size; i++) {
+                all[i] = HttpClient.newBuilder()
                         .connectTimeout(connectTimeout)
                         // HTTP/1.1 everywhere: local servers speak nothing else, and an aborted stream then closes
                         // its own connection, which is what a server watches to stop generating
                         .version(HttpClient.Version.HTTP_1_1)
                         .proxy(ProxySelector.getDefault())
-                        .executor(readers)
+                        // callbacks on the selector thread: what they run (parsing, handing events on) never blocks
+                        .executor(Runnable::run)
                         .build();
                 if (closed) {
-                    http.shutdownNow();
+                    all[i].shutdownNow();
                 }
             }
-            return http;
+            clients = all;
         }
+        return clients;
     }
 
-    /** Whether a call has needed the JDK client yet; for tests. */
+    /** Whether a call has needed the JDK clients yet; for tests. */
     boolean started() {
-        return http != null;
+        return clients != null;
+    }
+
+    /** How many JDK clients calls are spread over. */
+    int size() {
+        return size;
     }
 
     /**
@@ -71,29 +92,31 @@ public final class Transport implements AutoCloseable {
      */
     @Override
     public void close() {
-        HttpClient client;
+        HttpClient[] all;
         synchronized (this) {
             closed = true;
-            client = http;
+            all = clients;
         }
-        if (client != null) {
-            client.shutdownNow();
+        if (all == null) {
+            return;
         }
-        readers.shutdownNow(); // interrupts body readers blocked on a stalled stream
+        Arrays.stream(all).forEach(HttpClient::shutdownNow);
         try {
-            if (client != null && !client.awaitTermination(CLOSE_WAIT) || !readers.awaitTermination(CLOSE_WAIT.toMillis(),
-                    TimeUnit.MILLISECONDS)) {
-                LOG.log(System.Logger.Level.WARNING, "HTTP client of a closed model still busy after " + CLOSE_WAIT
-                        + "; leaving it to finish on its own");
+            for (HttpClient client : all) {
+                if (!client.awaitTermination(CLOSE_WAIT)) {
+                    LOG.log(System.Logger.Level.WARNING, "HTTP client of a closed model still busy after " + CLOSE_WAIT
+                            + "; leaving it to finish on its own");
+                    return;
+                }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt(); // the shutdown is under way; stop waiting for it
         }
     }
 
-    /** Whether the client and its threads have stopped. */
+    /** Whether the clients and their threads have stopped. */
     boolean terminated() {
-        HttpClient client = http;
-        return (client == null || client.isTerminated()) && readers.isTerminated();
+        HttpClient[] all = clients;
+        return all == null || Arrays.stream(all).allMatch(HttpClient::isTerminated);
     }
 }

@@ -10,8 +10,7 @@ import dev.langchain4j.http.client.sse.ServerSentEventListener;
  * chunks and pings that LangChain4j does not surface still show the server is alive), and remembering an
  * error object sent inside the stream ({@code data: {"error": {...}}}, as vLLM and OpenAI do). LangChain4j's
  * OpenAI client does not report those and just sees the stream end; with this the call can say what the
- * server said instead of "dropped". After LangChain4j has handled an event, the call delivers what it produced
- * ({@link Exchange#eventHandled()}), on this same thread.
+ * server said instead of "dropped".
  */
 final class WatchingListener implements ServerSentEventListener {
     private final ServerSentEventListener delegate;
@@ -30,21 +29,13 @@ final class WatchingListener implements ServerSentEventListener {
     @Override
     public void onEvent(ServerSentEvent event, ServerSentEventContext context) {
         peek(event);
-        try {
-            delegate.onEvent(event, context);
-        } finally {
-            exchange.eventHandled();
-        }
+        delegate.onEvent(event, context);
     }
 
     @Override
     public void onEvent(ServerSentEvent event) {
         peek(event);
-        try {
-            delegate.onEvent(event);
-        } finally {
-            exchange.eventHandled();
-        }
+        delegate.onEvent(event);
     }
 
     @Override

@@ -12,19 +12,36 @@ import org.junit.jupiter.api.Test;
 class TransportTest {
 
     @Test
-    void theJdkClientIsBuiltByTheFirstCallNotByTheConstructor() {
-        Transport transport = new Transport(Duration.ofSeconds(1));
+    void theJdkClientsAreBuiltByTheFirstCallNotByTheConstructor() {
+        Transport transport = new Transport(Duration.ofSeconds(1), 2);
         assertThat(transport.started()).isFalse();
         var first = transport.http();
         assertThat(transport.started()).isTrue();
-        assertThat(transport.http()).isSameAs(first);
         assertThat(first.connectTimeout()).contains(Duration.ofSeconds(1));
         transport.close();
     }
 
     @Test
-    void closeStopsTheHttpClientAndItsThreads() {
+    void callsAreSpreadOverTheClientsInTurn() {
+        Transport transport = new Transport(Duration.ofSeconds(1), 2);
+        var a = transport.http();
+        var b = transport.http();
+        assertThat(b).isNotSameAs(a);
+        assertThat(transport.http()).isSameAs(a);
+        assertThat(transport.http()).isSameAs(b);
+        transport.close();
+    }
+
+    @Test
+    void oneClientPerCoreByDefault() {
         Transport transport = new Transport(Duration.ofSeconds(1));
+        assertThat(transport.size()).isEqualTo(Runtime.getRuntime().availableProcessors());
+        transport.close();
+    }
+
+    @Test
+    void closeStopsTheHttpClientsAndTheirThreads() {
+        Transport transport = new Transport(Duration.ofSeconds(1), 2);
         transport.http();
         assertThat(transport.terminated()).isFalse();
         transport.close();

@@ -1,0 +1,74 @@
+package dev.tether.model.langchain4j;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.tether.api.CancelSignal;
+import dev.tether.api.model.ModelEvent;
+import dev.tether.api.model.ModelReply;
+import dev.tether.api.model.ModelSettings;
+import dev.tether.testkit.model.ContractFixtures;
+import dev.tether.testkit.model.FakeOpenAiServer;
+import dev.tether.testkit.model.Script;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * Where a reply's events are delivered: on the HTTP client's thread that read them (no thread hand-off per
+ * token, the calling thread only waits for the end), and what happens when the consumer throws there.
+ */
+@Timeout(value = 30, unit = TimeUnit.SECONDS)
+class LangChainChatModelDeliveryTest {
+    private static final Duration WAIT = Duration.ofSeconds(10);
+
+    private final FakeOpenAiServer server = FakeOpenAiServer.start();
+    private final LangChainChatModel model = new OpenAiTestBackend.TestChatModel(new ModelSettings(server.baseUrl(),
+            server.model(), Optional.empty(), Duration.ofSeconds(5), Duration.ofSeconds(20), Optional.empty(), 0));
+
+    @AfterEach
+    void stop() {
+        model.close();
+        server.close();
+        assertThat(server.protocolViolations()).isEmpty();
+    }
+
+    @Test
+    void textDeltasReachTheConsumerInOrderOnTheThreadThatReadThem() {
+        server.enqueue(Script.text("a", "b", "c", "d").chunkDelay(Duration.ofMillis(5)));
+        List<String> threads = new CopyOnWriteArrayList<>();
+        List<String> texts = new CopyOnWriteArrayList<>();
+        ModelReply reply = model.stream(ContractFixtures.ask("Hi"), e -> {
+            if (e instanceof ModelEvent.TextDelta d) {
+                threads.add(Thread.currentThread().getName());
+                texts.add(d.text());
+            }
+        }, CancelSignal.none());
+        assertThat(reply.text()).isEqualTo("abcd");
+        assertThat(String.join("", texts)).isEqualTo("abcd");
+        // the first chunk may be read by the calling thread itself, right after it sent the request; the rest are
+        // read, parsed and delivered by the client's selector thread while the caller waits
+        assertThat(threads).hasSize(4);
+        assertThat(threads.subList(1, 4)).allSatisfy(t -> assertThat(t).contains("SelectorManager"));
+    }
+
+    @Test
+    void aConsumerThatThrowsEndsTheCallWithItsExceptionAndAbortsTheStream() {
+        server.enqueue(Script.text("a", "b", "c", "d").chunkDelay(Duration.ofMillis(200)));
+        List<String> seen = new CopyOnWriteArrayList<>();
+        IllegalStateException boom = new IllegalStateException("consumer failed");
+        assertThatThrownBy(() -> model.stream(ContractFixtures.ask("Hi"), e -> {
+            if (e instanceof ModelEvent.TextDelta d) {
+                seen.add(d.text());
+                throw boom;
+            }
+        }, CancelSignal.none())).isSameAs(boom);
+        server.awaitClientAborts(1, WAIT);
+        assertThat(seen).as("nothing delivered after the consumer failed").containsExactly("a");
+    }
+}
