@@ -151,11 +151,42 @@ final class SseParser implements ServerSentEventParser {
         if (value == null || value.isEmpty()) {
             return;
         }
-        ServerSentEvent sse = new ServerSentEvent(event, value);
+        Event sse = new Event(event, value);
         event = null;
         data = null;
         moreData = null;
         safely(() -> listener.onEvent(sse, context));
+        sse.release();
+    }
+
+    /**
+     * An event whose text is let go once the listener has handled it. LangChain4j's OpenAI and Anthropic models
+     * keep every raw event of a reply until its end (for response metadata Tether does not read): a reply of
+     * a few thousand tokens would hold a few thousand chunk texts (~400 bytes each), and at a thousand
+     * concurrent replies that was 600 MB of long-lived heap the collector kept copying. What stays is the empty
+     * shell, a few bytes per token.
+     */
+    static final class Event extends ServerSentEvent {
+        private String text;
+
+        Event(String event, String data) {
+            super(event, null);
+            this.text = data;
+        }
+
+        @Override
+        public String data() {
+            return text;
+        }
+
+        void release() {
+            text = null;
+        }
+
+        @Override
+        public String toString() {
+            return "ServerSentEvent{event=" + event() + ", data=" + text + "}";
+        }
     }
 
     private boolean startsWith(int from, int to, byte[] prefix) {

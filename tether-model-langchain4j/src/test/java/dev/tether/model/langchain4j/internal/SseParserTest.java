@@ -14,6 +14,7 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -39,6 +40,27 @@ class SseParserTest {
         List<String> got = new ArrayList<>();
         new SseParser().parse(trickle(wire, chunk), recorder(got));
         assertThat(got).isEqualTo(expected);
+    }
+
+    @Test
+    void anEventsTextIsLetGoOnceTheListenerHandledIt() {
+        List<ServerSentEvent> kept = new ArrayList<>();
+        List<String> seen = new ArrayList<>();
+        new SseParser().parse(new ByteArrayInputStream("data: one\n\ndata: two\n\n".getBytes(StandardCharsets.UTF_8)),
+                new ServerSentEventListener() {
+                    @Override
+                    public void onEvent(ServerSentEvent event, ServerSentEventContext context) {
+                        seen.add(event.data());
+                        kept.add(event); // as LangChain4j's response builders do, for every event of a reply
+                    }
+
+                    @Override
+                    public void onError(Throwable error) {
+                        seen.add("error " + error);
+                    }
+                });
+        assertThat(seen).containsExactly("one", "two");
+        assertThat(kept).extracting(ServerSentEvent::data).containsOnlyNulls();
     }
 
     private static List<String> events(ServerSentEventParser parser, String wire) {
