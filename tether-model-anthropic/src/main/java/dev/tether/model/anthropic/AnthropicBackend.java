@@ -7,6 +7,7 @@ import dev.langchain4j.model.chat.StreamingChatModel;
 import dev.tether.api.model.ModelException;
 import dev.tether.api.model.ModelInfo;
 import dev.tether.api.model.ModelSettings;
+import dev.tether.model.langchain4j.CompactJson;
 import dev.tether.model.langchain4j.LangChainBackend;
 import java.util.Optional;
 
@@ -15,6 +16,10 @@ import java.util.Optional;
  * output limit, and the mapping of {@code event: error} in the middle of a stream.
  */
 final class AnthropicBackend implements LangChainBackend {
+    static {
+        CompactJson.compact("dev.langchain4j.model.anthropic.internal.client.Json"); // request bodies without indentation
+    }
+
     /** Sent when no key is configured, so a local proxy that ignores keys still works; the real API answers 401. */
     static final String NO_KEY = "no-key-configured";
 

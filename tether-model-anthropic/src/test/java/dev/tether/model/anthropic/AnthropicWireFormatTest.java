@@ -38,6 +38,12 @@ class AnthropicWireFormatTest {
     }
 
     @Test
+    void requestBodyIsCompactJsonNotPrettyPrinted() {
+        RecordedRequest request = send(new ModelRequest(List.of(new ChatMessage.User("Hi"))));
+        assertThat(request.body()).startsWith("{\"").doesNotContain("\n").doesNotContain("\" : ");
+    }
+
+    @Test
     void defaultOutputLimitIsSentBecauseTheApiRequiresOne() {
         RecordedRequest request = send(new ModelRequest(List.of(new ChatMessage.User("Hi"))));
         assertThat(request.requireChat().maxOutputTokens()).isEqualTo(AnthropicChatModel.DEFAULT_MAX_TOKENS);

@@ -4,10 +4,15 @@ import dev.langchain4j.http.client.HttpClientBuilder;
 import dev.langchain4j.model.chat.StreamingChatModel;
 import dev.langchain4j.model.openai.OpenAiStreamingChatModel;
 import dev.tether.api.model.ModelSettings;
+import dev.tether.model.langchain4j.CompactJson;
 import dev.tether.model.langchain4j.LangChainBackend;
 
 /** What is OpenAI-specific about an {@link OpenAiChatModel}: LangChain4j's OpenAI model and the hints. */
 final class OpenAiBackend implements LangChainBackend {
+    static {
+        CompactJson.compact("dev.langchain4j.model.openai.internal.Json"); // request bodies without indentation
+    }
+
     /** Sent when no key is configured: local servers ignore it; hosted APIs answer 401 (Rejected). */
     static final String NO_KEY = "sk-no-key-required";
 

@@ -33,6 +33,12 @@ class OpenAiWireFormatTest {
     }
 
     @Test
+    void requestBodyIsCompactJsonNotPrettyPrinted() {
+        RecordedRequest request = send(ModelSettings.of(server.baseUrl(), server.model()));
+        assertThat(request.body()).startsWith("{\"").doesNotContain("\n").doesNotContain("\" : ");
+    }
+
+    @Test
     void usageIsRequestedInTheStream() {
         JsonNode body = send(ModelSettings.of(server.baseUrl(), server.model())).json();
         assertThat(body.at("/stream_options/include_usage").asBoolean()).isTrue();
