@@ -30,7 +30,7 @@ final class SseParser implements ServerSentEventParser {
     private static final byte[] DATA = "data:".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] EVENT = "event:".getBytes(StandardCharsets.US_ASCII);
 
-    private byte[] buf = new byte[8192];
+    private byte[] buf = new byte[1024]; // one per stream in flight; grows to the longest line
     private int start;
     private int end;
     private boolean skipLf;
