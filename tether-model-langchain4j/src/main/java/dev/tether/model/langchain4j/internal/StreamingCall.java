@@ -146,38 +146,30 @@ public final class StreamingCall implements StreamingChatResponseHandler {
 
     /** Delivers text on the thread that parsed it, unless the call has ended or its consumer failed. */
     private void deliverText(String delta) {
-        RuntimeException failed = null;
-        delivery.lock();
-        try {
-            if (finished || consumerFailure != null) {
-                return;
-            }
-            started = true;
+        deliver(() -> {
             text.append(delta);
             onEvent.accept(new ModelEvent.TextDelta(delta));
-        } catch (RuntimeException e) {
-            failed = consumerFailure = e;
-        } finally {
-            delivery.unlock();
-        }
-        if (failed != null) {
-            consumerFailed(failed);
-        }
+        });
     }
 
     private void deliverTool(ToolExecutionRequest request) {
+        deliver(() -> emit(toToolCall(request, calls.size()), calls, onEvent));
+    }
+
+    /** Runs {@code delivery} under the delivery lock, unless the call has ended or its consumer failed. */
+    private void deliver(Runnable delivery) {
         RuntimeException failed = null;
-        delivery.lock();
+        this.delivery.lock();
         try {
             if (finished || consumerFailure != null) {
                 return;
             }
             started = true;
-            emit(toToolCall(request, calls.size()), calls, onEvent);
+            delivery.run();
         } catch (RuntimeException e) {
             failed = consumerFailure = e;
         } finally {
-            delivery.unlock();
+            this.delivery.unlock();
         }
         if (failed != null) {
             consumerFailed(failed);
