@@ -40,7 +40,7 @@ class LangChainChatModelDeliveryTest {
 
     @Test
     void textDeltasReachTheConsumerInOrderOnTheThreadThatReadThem() {
-        server.enqueue(Script.text("a", "b", "c", "d").chunkDelay(Duration.ofMillis(5)));
+        server.enqueue(Script.text("a", "b", "c", "d").chunkDelay(Duration.ofMillis(50)));
         List<String> threads = new CopyOnWriteArrayList<>();
         List<String> texts = new CopyOnWriteArrayList<>();
         ModelReply reply = model.stream(ContractFixtures.ask("Hi"), e -> {

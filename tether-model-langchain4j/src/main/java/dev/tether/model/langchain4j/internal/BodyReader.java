@@ -95,9 +95,9 @@ abstract sealed class BodyReader implements HttpResponse.BodySubscriber<Void>, S
         Flow.Subscription s = subscription;
         if (s != null) {
             s.cancel();
-        }
-        if (s != null && ended.compareAndSet(false, true)) {
-            finish();
+            if (ended.compareAndSet(false, true)) {
+                finish();
+            }
         }
     }
 

@@ -1,35 +1,30 @@
 package dev.tether.model.langchain4j.internal;
 
-import dev.langchain4j.http.client.sse.DefaultServerSentEventParsingHandle;
 import dev.langchain4j.http.client.sse.ServerSentEvent;
 import dev.langchain4j.http.client.sse.ServerSentEventContext;
 import dev.langchain4j.http.client.sse.ServerSentEventListener;
-import dev.langchain4j.http.client.sse.ServerSentEventParser;
 import dev.langchain4j.http.client.sse.ServerSentEventParsingHandle;
-import java.io.IOException;
-import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
- * Server-sent events straight from the bytes: the same events as LangChain4j's
- * {@code DefaultServerSentEventParser} ({@code event:} trimmed, {@code data:} without one leading space, data
- * lines joined with {@code \n}, an event dispatched at a blank line or at the end, nothing for events without
- * data) without a {@code Reader} and a {@code String} per line: only {@code data:} and {@code event:} values
- * are decoded. Lines end at {@code \n}, {@code \r\n} or {@code \r}. A listener that throws is logged, as
- * LangChain4j does; an {@link IOException} goes to {@code onError}.
- *
- * <p>Two ways to use it: pull ({@link #parse}, LangChain4j's SPI: reads an {@code InputStream} to its end) or
- * push ({@link #SseParser(ServerSentEventListener, ServerSentEventParsingHandle)}, then {@link #feed} with the
- * bytes as they arrive and {@link #end()} at the end of the body), which is how a response body is read on the
- * HTTP client's own thread. Not thread-safe: one body, one thread at a time.
+ * Server-sent events straight from the bytes, pushed as they arrive ({@link #feed}, then {@link #end()} at the
+ * end of the body): the same events as LangChain4j's {@code DefaultServerSentEventParser} ({@code event:}
+ * trimmed, {@code data:} without one leading space, data lines joined with {@code \n}, an event dispatched at a
+ * blank line or at the end, nothing for events without data) without a {@code Reader} and a {@code String} per
+ * line: only {@code data:} and {@code event:} values are decoded. Lines end at {@code \n}, {@code \r\n} or
+ * {@code \r}. A listener that throws is logged, as LangChain4j does. This is how a response body is read on the
+ * HTTP client's own thread (see {@link BodyReader}). Not thread-safe: one body, one thread at a time.
  */
-final class SseParser implements ServerSentEventParser {
+final class SseParser {
     private static final System.Logger LOG = System.getLogger(SseParser.class.getName());
     private static final byte[] DATA = "data:".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] EVENT = "event:".getBytes(StandardCharsets.US_ASCII);
 
+    private final ServerSentEventListener listener;
+    private final ServerSentEventParsingHandle handle;
+    private final ServerSentEventContext context;
     private byte[] buf = new byte[1024]; // one per stream in flight; grows to the longest line
     private int start;
     private int end;
@@ -37,38 +32,12 @@ final class SseParser implements ServerSentEventParser {
     private String event;
     private String data;
     private StringBuilder moreData;
-    private ServerSentEventListener listener;
-    private ServerSentEventParsingHandle handle;
-    private ServerSentEventContext context;
 
-    /** A parser for {@link #parse}. */
-    SseParser() {
-    }
-
-    /** A push parser: events from {@link #feed} go to {@code listener}; it stops once {@code handle} is cancelled. */
+    /** Events from {@link #feed} go to {@code listener}; parsing stops once {@code handle} is cancelled. */
     SseParser(ServerSentEventListener listener, ServerSentEventParsingHandle handle) {
-        bind(listener, handle);
-    }
-
-    private void bind(ServerSentEventListener listener, ServerSentEventParsingHandle handle) {
         this.listener = listener;
         this.handle = handle;
         this.context = new ServerSentEventContext(handle);
-    }
-
-    @Override
-    public void parse(InputStream in, ServerSentEventListener listener) {
-        bind(listener, new DefaultServerSentEventParsingHandle(in));
-        byte[] chunk = new byte[8192];
-        try {
-            int n;
-            while (!handle.isCancelled() && (n = in.read(chunk)) >= 0) {
-                feed(ByteBuffer.wrap(chunk, 0, n));
-            }
-            end();
-        } catch (IOException e) {
-            safely(() -> listener.onError(e));
-        }
     }
 
     /** Parses the next bytes of the body, dispatching every event they complete. */

@@ -47,10 +47,10 @@ public final class StreamingCall implements StreamingChatResponseHandler {
     private volatile boolean started;
     /** Held while delivering an event and while ending the call; guards the fields below. */
     private final ReentrantLock delivery = new ReentrantLock();
+    /** The call ended (await returned) or its consumer threw: nothing more is delivered. */
     private boolean finished;
     private final StringBuilder text = new StringBuilder();
     private final List<ToolCall> calls = new ArrayList<>();
-    private RuntimeException consumerFailure;
 
     /**
      * @param limit the first-token timeout: the longest wait for the first event, and between two events
@@ -98,8 +98,7 @@ public final class StreamingCall implements StreamingChatResponseHandler {
                 switch (signal) {
                     case Signal.Cancelled c -> {
                         abort();
-                        return finish(() -> new ModelReply(text.toString(), List.copyOf(calls), FinishReason.CANCELLED,
-                                dev.tether.api.model.TokenUsage.UNKNOWN));
+                        return finish(this::cancelledReply);
                     }
                     case Signal.Done d -> {
                         ModelReply reply = finish(() -> complete(d.response()));
@@ -120,8 +119,7 @@ public final class StreamingCall implements StreamingChatResponseHandler {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt(); // keep the flag for the caller; an interrupt means stop, like cancel
             abort();
-            return finish(() -> new ModelReply(text.toString(), List.copyOf(calls), FinishReason.CANCELLED,
-                    dev.tether.api.model.TokenUsage.UNKNOWN));
+            return finish(this::cancelledReply);
         } catch (RuntimeException e) {
             abort(); // a failure, or the caller's event consumer threw: stop the upstream work, then rethrow
             throw e;
@@ -144,6 +142,12 @@ public final class StreamingCall implements StreamingChatResponseHandler {
         }
     }
 
+    /** The reply so far, for a call that was cancelled (under the delivery lock). */
+    private ModelReply cancelledReply() {
+        return new ModelReply(text.toString(), List.copyOf(calls), FinishReason.CANCELLED,
+                dev.tether.api.model.TokenUsage.UNKNOWN);
+    }
+
     /** Delivers text on the thread that parsed it, unless the call has ended or its consumer failed. */
     private void deliverText(String delta) {
         deliver(() -> {
@@ -156,18 +160,21 @@ public final class StreamingCall implements StreamingChatResponseHandler {
         deliver(() -> emit(toToolCall(request, calls.size()), calls, onEvent));
     }
 
-    /** Runs {@code delivery} under the delivery lock, unless the call has ended or its consumer failed. */
+    /**
+     * Runs {@code delivery} under the delivery lock, unless the call has ended. A consumer that throws ends the
+     * call: nothing more is delivered, and {@link #await()} rethrows its exception.
+     */
     private void deliver(Runnable delivery) {
         RuntimeException failed = null;
         this.delivery.lock();
         try {
-            if (finished || consumerFailure != null) {
+            if (finished) {
                 return;
             }
-            started = true;
             delivery.run();
         } catch (RuntimeException e) {
-            failed = consumerFailure = e;
+            finished = true;
+            failed = e;
         } finally {
             this.delivery.unlock();
         }
@@ -192,7 +199,9 @@ public final class StreamingCall implements StreamingChatResponseHandler {
         @Override
         public void progress() {
             lastEventNanos = System.nanoTime();
-            started = true;
+            if (!started) { // every token passes here: write the flag once, not per token
+                started = true;
+            }
         }
 
         @Override

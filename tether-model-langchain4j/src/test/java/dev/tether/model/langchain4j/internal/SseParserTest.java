@@ -6,11 +6,9 @@ import dev.langchain4j.http.client.sse.DefaultServerSentEventParser;
 import dev.langchain4j.http.client.sse.ServerSentEvent;
 import dev.langchain4j.http.client.sse.ServerSentEventContext;
 import dev.langchain4j.http.client.sse.ServerSentEventListener;
-import dev.langchain4j.http.client.sse.ServerSentEventParser;
+import dev.langchain4j.http.client.sse.ServerSentEventParsingHandle;
 import java.io.ByteArrayInputStream;
-import java.io.FilterInputStream;
-import java.io.IOException;
-import java.io.InputStream;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,43 +27,66 @@ class SseParserTest {
             "data: cr only\r\rdata: next\r\r",
     })
     void producesTheSameEventsAsLangChain4jsParser(String wire) {
-        assertThat(events(new SseParser(), wire)).isEqualTo(events(new DefaultServerSentEventParser(), wire));
+        assertThat(pushed(wire, Integer.MAX_VALUE)).isEqualTo(langChain4j(wire));
     }
 
     @ParameterizedTest
     @ValueSource(ints = {1, 2, 3, 7})
     void eventsSplitAcrossReadsAreReassembled(int chunk) {
         String wire = "data: {\"text\":\"h\u00e9llo\"}\n\ndata: " + "x".repeat(20_000) + "\n\ndata: [DONE]\n\n";
-        List<String> expected = events(new DefaultServerSentEventParser(), wire);
-        List<String> got = new ArrayList<>();
-        new SseParser().parse(trickle(wire, chunk), recorder(got));
-        assertThat(got).isEqualTo(expected);
+        assertThat(pushed(wire, chunk)).isEqualTo(langChain4j(wire));
     }
 
     @Test
     void anEventsTextIsLetGoOnceTheListenerHandledIt() {
         List<ServerSentEvent> kept = new ArrayList<>();
         List<String> seen = new ArrayList<>();
-        new SseParser().parse(new ByteArrayInputStream("data: one\n\ndata: two\n\n".getBytes(StandardCharsets.UTF_8)),
-                new ServerSentEventListener() {
-                    @Override
-                    public void onEvent(ServerSentEvent event, ServerSentEventContext context) {
-                        seen.add(event.data());
-                        kept.add(event); // as LangChain4j's response builders do, for every event of a reply
-                    }
+        SseParser parser = new SseParser(new ServerSentEventListener() {
+            @Override
+            public void onEvent(ServerSentEvent event, ServerSentEventContext context) {
+                seen.add(event.data());
+                kept.add(event); // as LangChain4j's response builders do, for every event of a reply
+            }
 
-                    @Override
-                    public void onError(Throwable error) {
-                        seen.add("error " + error);
-                    }
-                });
+            @Override
+            public void onError(Throwable error) {
+                seen.add("error " + error);
+            }
+        }, new Handle());
+        parser.feed(ByteBuffer.wrap("data: one\n\ndata: two\n\n".getBytes(StandardCharsets.UTF_8)));
+        parser.end();
         assertThat(seen).containsExactly("one", "two");
         assertThat(kept).extracting(ServerSentEvent::data).containsOnlyNulls();
     }
 
-    private static List<String> events(ServerSentEventParser parser, String wire) {
+    @Test
+    void nothingIsDispatchedOnceTheHandleIsCancelled() {
         List<String> got = new ArrayList<>();
-        parser.parse(new ByteArrayInputStream(wire.getBytes(StandardCharsets.UTF_8)), recorder(got));
+        Handle handle = new Handle();
+        SseParser parser = new SseParser(recorder(got), handle);
+        parser.feed(ByteBuffer.wrap("data: one\n\ndata: tw".getBytes(StandardCharsets.UTF_8)));
+        handle.cancel();
+        parser.feed(ByteBuffer.wrap("o\n\ndata: three\n\n".getBytes(StandardCharsets.UTF_8)));
+        parser.end();
+        assertThat(got).containsExactly("null|one");
+    }
+
+    /** The events our parser dispatches when the wire arrives {@code chunk} bytes at a time, as a socket gives it. */
+    private static List<String> pushed(String wire, int chunk) {
+        List<String> got = new ArrayList<>();
+        SseParser parser = new SseParser(recorder(got), new Handle());
+        byte[] bytes = wire.getBytes(StandardCharsets.UTF_8);
+        for (int i = 0; i < bytes.length; i += chunk) {
+            parser.feed(ByteBuffer.wrap(bytes, i, Math.min(chunk, bytes.length - i)));
+        }
+        parser.end();
+        return got;
+    }
+
+    private static List<String> langChain4j(String wire) {
+        List<String> got = new ArrayList<>();
+        new DefaultServerSentEventParser().parse(new ByteArrayInputStream(wire.getBytes(StandardCharsets.UTF_8)),
+                recorder(got));
         return got;
     }
 
@@ -83,13 +104,17 @@ class SseParserTest {
         };
     }
 
-    /** Returns at most {@code chunk} bytes per read, as a slow socket would. */
-    private static InputStream trickle(String wire, int chunk) {
-        return new FilterInputStream(new ByteArrayInputStream(wire.getBytes(StandardCharsets.UTF_8))) {
-            @Override
-            public int read(byte[] b, int off, int len) throws IOException {
-                return super.read(b, off, Math.min(len, chunk));
-            }
-        };
+    private static final class Handle implements ServerSentEventParsingHandle {
+        private boolean cancelled;
+
+        @Override
+        public void cancel() {
+            cancelled = true;
+        }
+
+        @Override
+        public boolean isCancelled() {
+            return cancelled;
+        }
     }
 }
