@@ -17,25 +17,32 @@ import org.jdbi.v3.core.Jdbi;
  * fsync, new writers queue up and the next leader commits them together, so the number of fsyncs per second
  * stays near the disk's limit while the writes per second grow with the number of writers.
  *
- * <p>Every caller returns only after the commit that holds its write, so a write that returned is durable. If
- * the commit itself fails (or SQLite aborted the whole transaction), every caller of that batch gets the
- * failure and none of their writes is stored. Works run on the leader's thread, in arrival order; a work that
- * writes again from inside its callback joins the running transaction. Thread-safe.
+ * <p>Every caller returns only after the commit that holds its write and, with a {@link WalSync}, after an
+ * fsync of the WAL that began after that commit, so a write that returned is durable. The fsync runs after the
+ * lock is let go: the next leader commits its batch while the disk syncs the last one (the connection itself
+ * runs with {@code synchronous=NORMAL}). If the commit itself fails (or SQLite aborted the whole transaction),
+ * every caller of that batch gets the failure and none of their writes is stored. Works run on the leader's
+ * thread, in arrival order; a work that writes again from inside its callback joins the running transaction.
+ * Thread-safe.
  */
 final class GroupCommit {
     /** Most works in one transaction: bounds the time a single leader spends before anyone returns. */
     static final int MAX_BATCH = 64;
 
     private final Jdbi writer;
+    private final WalSync sync;
     private final ReentrantLock lock = new ReentrantLock();
     private final ConcurrentLinkedQueue<Pending<?>> queue = new ConcurrentLinkedQueue<>();
     /** The open transaction's handle while a leader runs a batch; guarded by {@link #lock}. */
     private Handle current;
-    private long commits;
+    /** Transactions committed so far; written under {@link #lock}, read by {@link WalSync} without it. */
+    private volatile long commits;
     private long writes;
 
-    GroupCommit(Jdbi writer) {
+    /** {@code sync} null: a commit is as durable as the connection's {@code synchronous} setting makes it. */
+    GroupCommit(Jdbi writer, WalSync sync) {
         this.writer = writer;
+        this.sync = sync;
     }
 
     /** Runs {@code work} in a write transaction, possibly shared with other callers; returns after the commit. */
@@ -52,6 +59,9 @@ final class GroupCommit {
             }
         } finally {
             lock.unlock();
+        }
+        if (sync != null && mine.commit != 0 && mine.error == null) {
+            sync.through(mine.commit, () -> commits);
         }
         return mine.outcome();
     }
@@ -76,6 +86,11 @@ final class GroupCommit {
         }
     }
 
+    /** WAL fsyncs so far (0 without a {@link WalSync}); for tests. */
+    long syncs() {
+        return sync == null ? 0 : sync.syncs();
+    }
+
     /** Writes waiting for a leader; for tests. */
     int waiting() {
         return queue.size();
@@ -98,8 +113,12 @@ final class GroupCommit {
                     current = null;
                 }
             });
-            commits++;
+            long commit = commits + 1;
+            commits = commit;
             writes += batch.size();
+            for (Pending<?> p : batch) {
+                p.commit = commit;
+            }
         } catch (RuntimeException | Error e) {
             for (Pending<?> p : batch) {
                 p.failed(e); // nothing of this batch was committed
@@ -117,6 +136,8 @@ final class GroupCommit {
         private R value;
         private Throwable error;
         boolean done;
+        /** The number of the commit that stored this work; 0 if none did. */
+        long commit;
 
         Pending(HandleCallback<R, RuntimeException> work) {
             this.work = work;

@@ -16,12 +16,13 @@ import org.jdbi.v3.core.Jdbi;
  * The embedded {@link ConversationStore} and {@link dev.tether.store.AccessStore}: one SQLite file, the
  * default for a single server.
  *
- * <p>Durability: WAL journal with {@code synchronous=FULL} unless {@link SqliteOptions#synchronous()} says
- * otherwise, so a write that returned survives a process crash and a power loss. Concurrency: SQLite has
- * one writer, so writes run on a single connection through a {@link GroupCommit}: callers that arrive
- * while a commit is under way are committed together in the next {@code BEGIN IMMEDIATE} transaction, each
- * in its own savepoint (a failing write is rolled back alone), so one fsync serves many writes and every
- * write is still durable before it returns. Reads run on up to {@link SqliteOptions#readConnections()}
+ * <p>Durability: WAL journal, and unless {@link SqliteOptions#synchronous()} is {@code NORMAL} the WAL is
+ * synced to disk after each commit before any of its writers returns, so a write that returned survives a
+ * process crash and a power loss. Concurrency: SQLite has one writer, so writes run on a single connection
+ * through a {@link GroupCommit}: callers that arrive while a commit is under way are committed together in the
+ * next {@code BEGIN IMMEDIATE} transaction, each in its own savepoint (a failing write is rolled back alone),
+ * and the fsync runs after the write lock is let go ({@link WalSync}), so the next batch commits while the
+ * disk syncs the last one and one fsync serves many writes. Reads run on up to {@link SqliteOptions#readConnections()}
  * other connections and see the last committed state without waiting for the writer. Prepared statements are
  * kept per connection for reuse ({@link StatementCache}). Safe for any number of (virtual) threads. Another
  * process writing the same file is tolerated for {@link SqliteOptions#busyTimeout()}, then fails.
@@ -40,13 +41,13 @@ public final class SqliteConversationStore extends JdbcConversationStore {
     private final StatementCache statements = new StatementCache();
 
     private SqliteConversationStore(Path file, SqliteOptions options, HikariDataSource writerPool,
-                                    HikariDataSource readerPool) {
+                                    HikariDataSource readerPool, WalSync sync) {
         super("SQLite database " + file, options.clock());
         this.writerPool = writerPool;
         this.readerPool = readerPool;
         this.writer = Jdbi.create(writerPool).setStatementBuilderFactory(statements);
         this.reader = Jdbi.create(readerPool).setStatementBuilderFactory(statements);
-        this.commits = new GroupCommit(writer);
+        this.commits = new GroupCommit(writer, sync);
     }
 
     /** Opens (creating if needed) the database at {@code dbFile} with {@link SqliteOptions#defaults()}. */
@@ -70,9 +71,13 @@ public final class SqliteConversationStore extends JdbcConversationStore {
         SqliteSetup.migrate(file, plain);
         HikariDataSource writerPool = null;
         try {
-            writerPool = pool(SqliteSetup.dataSource(file, options, true), "writer", 1);
+            // The writer commits without waiting for the disk; with FULL, GroupCommit syncs the WAL after letting
+            // go of the write lock and before any caller returns (WalSync), so the next batch need not wait.
+            writerPool = pool(SqliteSetup.dataSource(file, options.withSynchronous(SqliteOptions.Synchronous.NORMAL),
+                    true), "writer", 1);
             HikariDataSource readerPool = pool(plain, "reader", options.readConnections());
-            return new SqliteConversationStore(file, options, writerPool, readerPool);
+            WalSync sync = options.synchronous() == SqliteOptions.Synchronous.FULL ? WalSync.of(file) : null;
+            return new SqliteConversationStore(file, options, writerPool, readerPool, sync);
         } catch (RuntimeException e) {
             if (writerPool != null) {
                 writerPool.close();
@@ -116,6 +121,11 @@ public final class SqliteConversationStore extends JdbcConversationStore {
             writerPool.close();
             return null;
         });
+    }
+
+    /** Commits and WAL fsyncs so far; for tests. */
+    long[] commitsAndSyncs() {
+        return new long[] {commits.counts()[0], commits.syncs()};
     }
 
     /** The value of {@code PRAGMA name} on the write connection, for tests that check the settings. */

@@ -1,15 +1,21 @@
 package dev.tether.store.sqlite;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.tether.store.StoreException;
+import java.io.IOException;
 
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -22,13 +28,26 @@ class GroupCommitTest {
     Path dir;
     private Jdbi jdbi;
     private GroupCommit commits;
+    /** Stands in for the WAL's fsync: counts, and can be held or made to fail. */
+    private final AtomicReference<CountDownLatch> syncGate = new AtomicReference<>(new CountDownLatch(0));
+    private final AtomicReference<IOException> syncFailure = new AtomicReference<>();
+    private final CountDownLatch syncWaiting = new CountDownLatch(1);
 
     @BeforeEach
     void open() {
         Path file = dir.resolve("g.db");
-        jdbi = Jdbi.create(SqliteSetup.dataSource(file, SqliteOptions.defaults(), true));
+        // as SqliteConversationStore's writer: SQLite does not sync at commit, WalSync does
+        jdbi = Jdbi.create(SqliteSetup.dataSource(file, SqliteOptions.defaults()
+                .withSynchronous(SqliteOptions.Synchronous.NORMAL), true));
         jdbi.useHandle(h -> h.execute("CREATE TABLE t (id INTEGER PRIMARY KEY)"));
-        commits = new GroupCommit(jdbi);
+        commits = new GroupCommit(jdbi, new WalSync("the test's WAL", () -> {
+            syncWaiting.countDown();
+            await(syncGate.get());
+            IOException failure = syncFailure.getAndSet(null);
+            if (failure != null) {
+                throw failure;
+            }
+        }));
     }
 
     @Test
@@ -108,6 +127,85 @@ class GroupCommitTest {
         });
         assertThat(inner).isEqualTo(1);
         assertThat(commits.counts()).containsExactly(1, 1);
+    }
+
+    @Test
+    void aWriteReturnsOnlyAfterASyncThatBeganAfterItsCommitAndTheNextBatchCommitsMeanwhile() throws Exception {
+        syncGate.set(new CountDownLatch(1));
+        CompletableFuture<Integer> first = CompletableFuture.supplyAsync(
+                () -> commits.write(h -> h.execute("INSERT INTO t (id) VALUES (1)")), Thread::startVirtualThread);
+        assertThat(syncWaiting.await(5, TimeUnit.SECONDS)).isTrue();
+        // committed (another connection reads it) while its sync is held: the caller is still waiting
+        assertThat(ids()).containsExactly(1);
+        assertThat(first).isNotDone();
+
+        // the write lock is free during the sync: three more writers commit now, and wait for a sync of their own
+        List<CompletableFuture<Integer>> next = new ArrayList<>();
+        for (int id = 2; id <= 4; id++) {
+            int value = id;
+            next.add(CompletableFuture.supplyAsync(
+                    () -> commits.write(h -> h.execute("INSERT INTO t (id) VALUES (?)", value)),
+                    Thread::startVirtualThread));
+        }
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> ids().size() == 4);
+        assertThat(next).noneMatch(CompletableFuture::isDone);
+
+        syncGate.get().countDown();
+        assertThat(first.get(5, TimeUnit.SECONDS)).isEqualTo(1);
+        for (CompletableFuture<Integer> f : next) {
+            assertThat(f.get(5, TimeUnit.SECONDS)).isEqualTo(1);
+        }
+        // the first sync covered only the first commit; one more covered every commit made before it began
+        assertThat(commits.syncs()).isEqualTo(2);
+    }
+
+    @Test
+    void aFailedSyncFailsItsWriterWithTheFileNamedAndTheNextWriteSyncsAgain() {
+        syncFailure.set(new IOException("Input/output error"));
+
+        assertThatThrownBy(() -> commits.write(h -> h.execute("INSERT INTO t (id) VALUES (1)")))
+                .isInstanceOf(StoreException.class)
+                .hasMessageContaining("the test's WAL")
+                .hasMessageContaining("Input/output error")
+                .hasMessageContaining("may not survive a power loss");
+        int inserted = commits.write(h -> h.execute("INSERT INTO t (id) VALUES (2)"));
+        assertThat(inserted).isEqualTo(1);
+        assertThat(commits.syncs()).isEqualTo(1);
+        assertThat(ids()).containsExactly(1, 2);
+    }
+
+    @Test
+    void aWriteThatFailedInASharedBatchReturnsWithoutWaitingForTheSync() throws Exception {
+        CountDownLatch leaderRunning = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        CompletableFuture<Integer> leader = CompletableFuture.supplyAsync(() -> commits.write(h -> {
+            leaderRunning.countDown();
+            await(release);
+            return h.execute("INSERT INTO t (id) VALUES (1)");
+        }), Thread::startVirtualThread);
+        assertThat(leaderRunning.await(5, TimeUnit.SECONDS)).isTrue();
+        CompletableFuture<Integer> fails = CompletableFuture.supplyAsync(() -> commits.write(h -> {
+            h.execute("INSERT INTO t (id) VALUES (2)");
+            throw new IllegalStateException("write 2 refused");
+        }), Thread::startVirtualThread);
+        CompletableFuture<Integer> succeeds = CompletableFuture.supplyAsync(
+                () -> commits.write(h -> h.execute("INSERT INTO t (id) VALUES (3)")), Thread::startVirtualThread);
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> commits.waiting() == 2);
+        syncGate.set(new CountDownLatch(1));
+        release.countDown(); // the leader commits alone; the two queued ones share the next commit
+
+        assertThatThrownBy(() -> fails.get(5, TimeUnit.SECONDS)).hasRootCauseMessage("write 2 refused");
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> ids().contains(3));
+        assertThat(succeeds).isNotDone(); // its batch committed; it waits for the sync, the failed one did not
+        syncGate.get().countDown();
+        assertThat(succeeds.get(5, TimeUnit.SECONDS)).isEqualTo(1);
+        assertThat(leader.get(5, TimeUnit.SECONDS)).isEqualTo(1);
+        assertThat(ids()).containsExactly(1, 3);
+    }
+
+    private List<Integer> ids() {
+        return Jdbi.create("jdbc:sqlite:" + dir.resolve("g.db"))
+                .withHandle(h -> h.createQuery("SELECT id FROM t ORDER BY id").mapTo(Integer.class).list());
     }
 
     private static void await(CountDownLatch latch) {

@@ -47,20 +47,30 @@ class SqliteConversationStoreTest extends ConversationStoreContract {
     }
 
     @Test
-    void opensInWalModeWithFullSyncForeignKeysAndBusyTimeout() {
+    void opensInWalModeWithForeignKeysAndBusyTimeoutAndSyncsTheWalAfterEveryCommit() {
         SqliteConversationStore sqlite = (SqliteConversationStore) store;
 
         assertThat(sqlite.pragma("journal_mode")).isEqualTo("wal");
-        assertThat(sqlite.pragma("synchronous")).isEqualTo("2"); // FULL
+        // SQLite does not sync at commit (NORMAL); the store syncs the WAL file itself before a write returns
+        assertThat(sqlite.pragma("synchronous")).isEqualTo("1");
         assertThat(sqlite.pragma("foreign_keys")).isEqualTo("1");
         assertThat(sqlite.pragma("busy_timeout")).isEqualTo("5000");
+        long[] before = sqlite.commitsAndSyncs();
+        store.createConversation("alice", "one");
+        store.createConversation("alice", "two");
+        long[] after = sqlite.commitsAndSyncs();
+        assertThat(after[0] - before[0]).isEqualTo(2);
+        assertThat(after[1] - before[1]).isEqualTo(2); // one at a time: each commit had its own sync
     }
 
     @Test
-    void synchronousFollowsTheOption() {
+    void withNormalSyncNothingSyncsTheWalAtCommit() {
         try (SqliteConversationStore normal = SqliteConversationStore.open(dir.resolve("normal.db"),
                 options().withSynchronous(SqliteOptions.Synchronous.NORMAL))) {
+            normal.createConversation("alice", "x");
             assertThat(normal.pragma("synchronous")).isEqualTo("1"); // NORMAL
+            assertThat(normal.commitsAndSyncs()[0]).isPositive();
+            assertThat(normal.commitsAndSyncs()[1]).isZero();
         }
     }
 
