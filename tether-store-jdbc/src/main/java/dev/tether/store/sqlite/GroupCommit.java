@@ -2,88 +2,87 @@ package dev.tether.store.sqlite;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.locks.ReentrantLock;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Supplier;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.HandleCallback;
 import org.jdbi.v3.core.Jdbi;
 
 /**
- * Group commit on SQLite's single write connection. A writer queues its work and takes the write lock; the
- * thread holding the lock (the leader) runs every queued work, up to {@link #MAX_BATCH}, in one transaction,
- * each inside its own {@code SAVEPOINT}, and commits once. A work that throws is rolled back to its savepoint
- * and its exception goes to its own caller only; the others commit. While the leader waits for the commit's
- * fsync, new writers queue up and the next leader commits them together, so the number of fsyncs per second
- * stays near the disk's limit while the writes per second grow with the number of writers.
+ * Group commit on SQLite's single write connection, run by one platform thread of its own. A caller queues its
+ * work and waits; the writer thread takes every queued work, up to {@link #MAX_BATCH}, and runs them in one
+ * transaction, each inside its own {@code SAVEPOINT}, and commits once. A work that throws is rolled back to its
+ * savepoint and its exception goes to its own caller only; the others commit. Writers that arrive while a batch
+ * runs are committed together in the next one, so the commits per second stay within what the disk can sync
+ * while the writes per second grow with the number of writers.
+ *
+ * <p>The thread is a platform thread so that SQLite's native calls, which pin a virtual thread to its carrier,
+ * never hold up the virtual threads' scheduler, and so that the next batch starts as soon as the last one
+ * committed instead of waiting for its leader's turn on a busy carrier.
  *
  * <p>Every caller returns only after the commit that holds its write and, with a {@link WalSync}, after an
- * fsync of the WAL that began after that commit, so a write that returned is durable. The fsync runs after the
- * lock is let go: the next leader commits its batch while the disk syncs the last one (the connection itself
- * runs with {@code synchronous=NORMAL}). If the commit itself fails (or SQLite aborted the whole transaction),
- * every caller of that batch gets the failure and none of their writes is stored. Works run on the leader's
- * thread, in arrival order; a work that writes again from inside its callback joins the running transaction.
- * Thread-safe.
+ * fsync of the WAL that began after that commit, so a write that returned is durable. The fsync runs on the
+ * callers' threads: the writer thread commits the next batch while the disk syncs the last one (the connection
+ * itself runs with {@code synchronous=NORMAL}). If the commit itself fails (or SQLite aborted the whole
+ * transaction), every caller of that batch gets the failure and none of their writes is stored. Works run in
+ * arrival order; a work that writes again from inside its callback joins the running transaction. Thread-safe.
  */
 final class GroupCommit {
-    /** Most works in one transaction: bounds the time a single leader spends before anyone returns. */
+    /** Most works in one transaction: bounds the time one batch takes before anyone returns. */
     static final int MAX_BATCH = 64;
+    private static final String STOPPED = "The SQLite writer has stopped: the store is closed. Open a new store.";
 
     private final Jdbi writer;
     private final WalSync sync;
-    private final ReentrantLock lock = new ReentrantLock();
-    private final ConcurrentLinkedQueue<Pending<?>> queue = new ConcurrentLinkedQueue<>();
-    /** The open transaction's handle while a leader runs a batch; guarded by {@link #lock}. */
+    private final LinkedBlockingQueue<Pending<?>> queue = new LinkedBlockingQueue<>();
+    private final Thread thread;
+    /** The open transaction's handle while a batch runs; only the writer thread touches it. */
     private Handle current;
-    /** Transactions committed so far; written under {@link #lock}, read by {@link WalSync} without it. */
+    /** Transactions committed and writes in them so far; written by the writer thread only. */
     private volatile long commits;
-    private long writes;
+    private volatile long writes;
+    private volatile boolean stopped;
 
     /** {@code sync} null: a commit is as durable as the connection's {@code synchronous} setting makes it. */
-    GroupCommit(Jdbi writer, WalSync sync) {
+    GroupCommit(Jdbi writer, WalSync sync, String name) {
         this.writer = writer;
         this.sync = sync;
+        this.thread = Thread.ofPlatform().name(name).daemon().start(this::loop);
     }
 
     /** Runs {@code work} in a write transaction, possibly shared with other callers; returns after the commit. */
     <R> R write(HandleCallback<R, RuntimeException> work) {
-        if (lock.isHeldByCurrentThread() && current != null) {
+        if (Thread.currentThread() == thread && current != null) {
             return work.withHandle(current); // a write from inside a work: same transaction
         }
-        Pending<R> mine = new Pending<>(work);
-        queue.add(mine);
-        lock.lock();
-        try {
-            while (!mine.done) {
-                runBatch(); // more than MAX_BATCH may be queued ahead of this one: commit until it is in
-            }
-        } finally {
-            lock.unlock();
-        }
+        Pending<R> mine = new Pending<>(work, null);
+        submit(mine);
         if (sync != null && mine.commit != 0 && mine.error == null) {
             sync.through(mine.commit, () -> commits);
         }
         return mine.outcome();
     }
 
-    /** Runs {@code action} with no batch running (for closing, and for reading settings of the connection). */
-    <R> R exclusively(Supplier<R> action) {
-        lock.lock();
-        try {
-            return action.get();
-        } finally {
-            lock.unlock();
-        }
+    /**
+     * Runs {@code action} on the writer thread between two batches (for reading settings of the connection). With
+     * {@code last}, the writer thread ends after it (for closing); later writes fail.
+     */
+    <R> R exclusively(Supplier<R> action, boolean last) {
+        Pending<R> mine = new Pending<>(null, () -> {
+            try {
+                return action.get();
+            } finally {
+                stopped |= last;
+            }
+        });
+        submit(mine);
+        return mine.outcome();
     }
 
     /** Transactions committed and writes in them so far; for tests and metrics. */
     long[] counts() {
-        lock.lock();
-        try {
-            return new long[] {commits, writes};
-        } finally {
-            lock.unlock();
-        }
+        return new long[] {commits, writes};
     }
 
     /** WAL fsyncs so far (0 without a {@link WalSync}); for tests. */
@@ -91,16 +90,61 @@ final class GroupCommit {
         return sync == null ? 0 : sync.syncs();
     }
 
-    /** Writes waiting for a leader; for tests. */
+    /** Writes waiting for the writer thread; for tests. */
     int waiting() {
         return queue.size();
     }
 
-    private void runBatch() {
-        List<Pending<?>> batch = new ArrayList<>();
-        for (Pending<?> p; batch.size() < MAX_BATCH && (p = queue.poll()) != null; ) {
-            batch.add(p);
+    private void submit(Pending<?> mine) {
+        mine.waiter = Thread.currentThread();
+        queue.add(mine);
+        // stopped after this was queued: the writer thread's last sweep fails it, unless it is still here to take
+        if (stopped && queue.remove(mine)) {
+            throw new IllegalStateException(STOPPED);
         }
+        boolean interrupted = false;
+        while (!mine.done) {
+            LockSupport.park(this);
+            interrupted |= Thread.interrupted(); // the write goes on regardless: its outcome must be known
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void loop() {
+        List<Pending<?>> batch = new ArrayList<>(MAX_BATCH);
+        Pending<?> exclusive = null;
+        while (!stopped) {
+            try {
+                Pending<?> first = exclusive != null ? exclusive : queue.take();
+                exclusive = null;
+                if (first.action != null) {
+                    first.runAlone();
+                    first.finish();
+                    continue;
+                }
+                batch.add(first);
+                for (Pending<?> p; batch.size() < MAX_BATCH && (p = queue.poll()) != null; ) {
+                    if (p.action != null) {
+                        exclusive = p; // after this batch
+                        break;
+                    }
+                    batch.add(p);
+                }
+                runBatch(batch);
+                batch.clear();
+            } catch (InterruptedException e) {
+                return;
+            }
+        }
+        for (Pending<?> p; (p = queue.poll()) != null; ) {
+            p.failed(new IllegalStateException(STOPPED));
+            p.finish();
+        }
+    }
+
+    private void runBatch(List<Pending<?>> batch) {
         boolean shared = batch.size() > 1;
         try {
             writer.useTransaction(h -> {
@@ -114,8 +158,8 @@ final class GroupCommit {
                 }
             });
             long commit = commits + 1;
-            commits = commit;
             writes += batch.size();
+            commits = commit;
             for (Pending<?> p : batch) {
                 p.commit = commit;
             }
@@ -125,22 +169,41 @@ final class GroupCommit {
             }
         } finally {
             for (Pending<?> p : batch) {
-                p.done = true;
+                p.finish();
             }
         }
     }
 
-    /** One caller's work and, once its batch is done, its outcome. Fields are published by the lock. */
+    /**
+     * One caller's work (or exclusive action) and, once done, its outcome. The fields are written by the writer
+     * thread before {@link #done}, and read by the caller after it.
+     */
     private static final class Pending<R> {
         private final HandleCallback<R, RuntimeException> work;
+        private final Supplier<R> action;
         private R value;
         private Throwable error;
-        boolean done;
+        private volatile boolean done;
+        Thread waiter;
         /** The number of the commit that stored this work; 0 if none did. */
         long commit;
 
-        Pending(HandleCallback<R, RuntimeException> work) {
+        Pending(HandleCallback<R, RuntimeException> work, Supplier<R> action) {
             this.work = work;
+            this.action = action;
+        }
+
+        void runAlone() {
+            try {
+                value = action.get();
+            } catch (RuntimeException | Error e) {
+                error = e;
+            }
+        }
+
+        void finish() {
+            done = true;
+            LockSupport.unpark(waiter);
         }
 
         /** Runs the work; alone in its transaction it needs no savepoint (a failure rolls back everything). */

@@ -47,7 +47,7 @@ public final class SqliteConversationStore extends JdbcConversationStore {
         this.readerPool = readerPool;
         this.writer = Jdbi.create(writerPool).setStatementBuilderFactory(statements);
         this.reader = Jdbi.create(readerPool).setStatementBuilderFactory(statements);
-        this.commits = new GroupCommit(writer, sync);
+        this.commits = new GroupCommit(writer, sync, "tether-sqlite-writer " + file.getFileName());
     }
 
     /** Opens (creating if needed) the database at {@code dbFile} with {@link SqliteOptions#defaults()}. */
@@ -120,7 +120,7 @@ public final class SqliteConversationStore extends JdbcConversationStore {
             readerPool.close();
             writerPool.close();
             return null;
-        });
+        }, true);
     }
 
     /** Commits and WAL fsyncs so far; for tests. */
@@ -134,6 +134,6 @@ public final class SqliteConversationStore extends JdbcConversationStore {
             throw new IllegalArgumentException("Not a pragma name: '" + name + "'");
         }
         return commits.exclusively(() -> writer.withHandle(h -> h.createQuery("PRAGMA " + name)
-                .mapTo(String.class).one()));
+                .mapTo(String.class).one()), false);
     }
 }

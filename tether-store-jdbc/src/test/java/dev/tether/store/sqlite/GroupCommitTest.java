@@ -17,6 +17,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.jdbi.v3.core.Jdbi;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -47,7 +48,17 @@ class GroupCommitTest {
             if (failure != null) {
                 throw failure;
             }
-        }));
+        }), "test-writer");
+    }
+
+    @AfterEach
+    void stop() {
+        syncGate.get().countDown();
+        try {
+            commits.exclusively(() -> null, true);
+        } catch (IllegalStateException alreadyStopped) {
+            // the test stopped it itself
+        }
     }
 
     @Test
@@ -157,6 +168,17 @@ class GroupCommitTest {
         }
         // the first sync covered only the first commit; one more covered every commit made before it began
         assertThat(commits.syncs()).isEqualTo(2);
+    }
+
+    @Test
+    void worksRunOnTheWriterThreadAndAfterTheLastExclusiveActionWritesFailClearly() {
+        String thread = commits.write(h -> Thread.currentThread().getName());
+        assertThat(thread).isEqualTo("test-writer");
+        assertThat(Thread.currentThread().getName()).isNotEqualTo("test-writer");
+
+        assertThat(commits.exclusively(() -> "closing", true)).isEqualTo("closing");
+        assertThatThrownBy(() -> commits.write(h -> h.execute("INSERT INTO t (id) VALUES (1)")))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("store is closed");
     }
 
     @Test
