@@ -115,8 +115,8 @@ final class GroupCommit {
     private void loop() {
         List<Pending<?>> batch = new ArrayList<>(MAX_BATCH);
         Pending<?> exclusive = null;
-        while (!stopped) {
-            try {
+        try {
+            while (!stopped) {
                 Pending<?> first = exclusive != null ? exclusive : queue.take();
                 exclusive = null;
                 if (first.action != null) {
@@ -134,13 +134,19 @@ final class GroupCommit {
                 }
                 runBatch(batch);
                 batch.clear();
-            } catch (InterruptedException e) {
-                return;
             }
-        }
-        for (Pending<?> p; (p = queue.poll()) != null; ) {
-            p.failed(new IllegalStateException(STOPPED));
-            p.finish();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt(); // nobody interrupts this thread; if someone does, it ends cleanly
+        } finally {
+            stopped = true;
+            if (exclusive != null) {
+                exclusive.failed(new IllegalStateException(STOPPED));
+                exclusive.finish();
+            }
+            for (Pending<?> p; (p = queue.poll()) != null; ) {
+                p.failed(new IllegalStateException(STOPPED));
+                p.finish();
+            }
         }
     }
 

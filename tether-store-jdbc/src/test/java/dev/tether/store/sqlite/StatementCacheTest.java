@@ -98,7 +98,8 @@ class StatementCacheTest {
         assertThat(cache.size()).isEqualTo(3); // CREATE TABLE, INSERT, and the query
         pool.getHikariPoolMXBean().softEvictConnections(); // the pool closes the idle connection
         assertThat(jdbi.<String, RuntimeException>withHandle(h -> nameOf(h, 2))).isEqualTo("n2"); // a new connection: prepared anew
-        assertThat(cache.size()).isEqualTo(1);
+        // Hikari closes an evicted connection on its own executor, so the old connection's statements go soon after
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(5)).until(() -> cache.size() == 1);
     }
 
     @Test
