@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.HandleCallback;
@@ -43,6 +44,8 @@ final class GroupCommit {
     private volatile long commits;
     private volatile long writes;
     private volatile boolean stopped;
+    /** What {@link WalSync} reads as a sync begins: every commit made so far is in the file. */
+    private final LongSupplier committed = () -> commits;
 
     /** {@code sync} null: a commit is as durable as the connection's {@code synchronous} setting makes it. */
     GroupCommit(Jdbi writer, WalSync sync, String name) {
@@ -59,7 +62,7 @@ final class GroupCommit {
         Pending<R> mine = new Pending<>(work, null);
         submit(mine);
         if (sync != null && mine.commit != 0 && mine.error == null) {
-            sync.through(mine.commit, () -> commits);
+            sync.through(mine.commit, committed);
         }
         return mine.outcome();
     }

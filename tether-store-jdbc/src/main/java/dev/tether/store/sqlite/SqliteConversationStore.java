@@ -21,8 +21,8 @@ import org.jdbi.v3.core.Jdbi;
  * process crash and a power loss. Concurrency: SQLite has one writer, so writes run on a single connection
  * through a {@link GroupCommit}: callers that arrive while a commit is under way are committed together in the
  * next {@code BEGIN IMMEDIATE} transaction, each in its own savepoint (a failing write is rolled back alone),
- * and the fsync runs after the write lock is let go ({@link WalSync}), so the next batch commits while the
- * disk syncs the last one and one fsync serves many writes. Reads run on up to {@link SqliteOptions#readConnections()}
+ * and the fsync runs on the writers' own threads ({@link WalSync}), so the next batch commits while the disk
+ * syncs the last one and one fsync serves many writes. Reads run on up to {@link SqliteOptions#readConnections()}
  * other connections and see the last committed state without waiting for the writer. Prepared statements are
  * kept per connection for reuse ({@link StatementCache}). Safe for any number of (virtual) threads. Another
  * process writing the same file is tolerated for {@link SqliteOptions#busyTimeout()}, then fails.
@@ -71,8 +71,8 @@ public final class SqliteConversationStore extends JdbcConversationStore {
         SqliteSetup.migrate(file, plain);
         HikariDataSource writerPool = null;
         try {
-            // The writer commits without waiting for the disk; with FULL, GroupCommit syncs the WAL after letting
-            // go of the write lock and before any caller returns (WalSync), so the next batch need not wait.
+            // The writer commits without waiting for the disk; with FULL, each caller syncs the WAL (WalSync) after
+            // its batch committed and before it returns, while the writer thread commits the next batch.
             writerPool = pool(SqliteSetup.dataSource(file, options.withSynchronous(SqliteOptions.Synchronous.NORMAL),
                     true), "writer", 1);
             HikariDataSource readerPool = pool(plain, "reader", options.readConnections());
@@ -109,7 +109,7 @@ public final class SqliteConversationStore extends JdbcConversationStore {
 
     @Override
     protected String lockConversationSql() {
-        // The write lock already serialises writers, so reading the row is enough.
+        // The writer thread already serialises writers, so reading the row is enough.
         return "SELECT last_event_seq FROM conversations WHERE id = :id";
     }
 

@@ -10,12 +10,12 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.LongSupplier;
 
 /**
- * Makes SQLite commits durable after the write lock is let go. The write connection runs with
- * {@code synchronous=NORMAL}: a commit writes its frames to the WAL file and returns without waiting for the
- * disk. {@link GroupCommit} then calls {@link #through} outside its lock, and the caller returns only once an
- * fsync of the WAL file that began after its commit has finished; that is what SQLite's
- * {@code synchronous=FULL} does at the end of every commit, but here the next batch runs while the disk syncs,
- * and one fsync serves every commit made before it began. SQLite syncs the WAL before each checkpoint itself.
+ * Makes SQLite commits durable off the writer thread. The write connection runs with {@code synchronous=NORMAL}:
+ * a commit writes its frames to the WAL file and returns without waiting for the disk. Each writer whose batch
+ * {@link GroupCommit} committed then calls {@link #through} on its own thread, and returns only once an fsync of
+ * the WAL file that began after its commit has finished; that is what SQLite's {@code synchronous=FULL} does at
+ * the end of every commit, but here the writer thread commits the next batch while the disk syncs, and one fsync
+ * serves every commit made before it began. SQLite syncs the WAL before each checkpoint itself.
  *
  * <p>The difference from {@code FULL}: other connections can read a commit up to one fsync before it is
  * durable. Only a power loss (not a crash of the process, whose writes are in the OS's cache) can then take
@@ -40,7 +40,11 @@ final class WalSync {
         this.force = force;
     }
 
-    /** Syncs the WAL file of the database at {@code dbFile} ({@code <file>-wal}). */
+    /**
+     * Syncs the WAL file of the database at {@code dbFile} ({@code <file>-wal}), opened anew for each sync: SQLite
+     * deletes the WAL when its last connection closes (the pools may retire every connection at once) and creates
+     * a new file later, and a channel kept open would go on syncing the deleted one.
+     */
     static WalSync of(Path dbFile) {
         Path wal = dbFile.resolveSibling(dbFile.getFileName() + "-wal");
         return new WalSync("SQLite's WAL file " + wal, () -> {
