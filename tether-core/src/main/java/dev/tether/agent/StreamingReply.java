@@ -11,6 +11,8 @@ import dev.tether.store.MessageStatus;
 import dev.tether.store.NewMessage;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -33,6 +35,8 @@ final class StreamingReply {
     private final ReentrantLock textLock = new ReentrantLock();
     /** Serialises the store writes of checkpoints and {@link #finish}, and guards the fields below. */
     private final ReentrantLock writeLock = new ReentrantLock();
+    /** Counted down when the model's stream has ended; stops the checkpoint thread. */
+    private final CountDownLatch streamEnded = new CountDownLatch(1);
     private long messageId;
     private int savedLength;
     private boolean finished;
@@ -47,11 +51,11 @@ final class StreamingReply {
     }
 
     ModelReply run(ChatModel model, ModelRequest request, CancelSignal cancel) {
-        Thread checkpointer = Thread.ofVirtual().name("checkpoint-" + conversationId).start(this::checkpointLoop);
+        Thread.ofVirtual().name("checkpoint-" + conversationId).start(this::checkpointLoop);
         try {
             return model.stream(request, this::onEvent, cancel);
         } finally {
-            checkpointer.interrupt();
+            streamEnded.countDown();
         }
     }
 
@@ -110,14 +114,18 @@ final class StreamingReply {
         }
     }
 
+    /**
+     * Ends when the stream does, told by {@link #streamEnded} rather than by an interrupt: an interrupt could land
+     * in the middle of a store write (closing a socket or file channel after the commit), and a checkpoint told
+     * "failed" for a stored message would leave {@link #finish} to store the reply a second time.
+     */
     private void checkpointLoop() {
         try {
-            while (!Thread.currentThread().isInterrupted()) {
-                Thread.sleep(interval);
+            while (!streamEnded.await(interval.toNanos(), TimeUnit.NANOSECONDS)) {
                 checkpoint();
             }
         } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            Thread.currentThread().interrupt(); // nothing interrupts this thread; if something does, it ends
         }
     }
 

@@ -2,6 +2,7 @@ package dev.tether.store.sqlite;
 
 import dev.tether.store.StoreException;
 import java.io.IOException;
+import java.nio.channels.ClosedByInterruptException;
 import java.nio.channels.FileChannel;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -73,7 +74,7 @@ final class WalSync {
             }
             long covered = committed.getAsLong();
             try {
-                force.force();
+                forceUninterruptibly();
             } catch (IOException e) {
                 throw new StoreException("The write was committed, but syncing " + what + " to disk failed (" + e
                         + "), so it may not survive a power loss. Check the disk (free space, errors in the system"
@@ -83,6 +84,30 @@ final class WalSync {
             synced = covered;
         } finally {
             lock.unlock();
+        }
+    }
+
+    /**
+     * Runs the fsync with the caller's interrupt held back. The commit is already made, so the caller must learn
+     * that it is durable whatever else it is asked to do: a file channel closes itself when its thread is
+     * interrupted (before or during {@code force}), and a caller told "failed" would store its write a second
+     * time. An interrupted attempt is retried on a new channel; the interrupt is restored afterwards.
+     */
+    private void forceUninterruptibly() throws IOException {
+        boolean interrupted = Thread.interrupted();
+        try {
+            while (true) {
+                try {
+                    force.force();
+                    return;
+                } catch (ClosedByInterruptException e) {
+                    interrupted |= Thread.interrupted();
+                }
+            }
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 
