@@ -71,4 +71,37 @@ class LangChainChatModelDeliveryTest {
         server.awaitClientAborts(1, WAIT);
         assertThat(seen).as("nothing delivered after the consumer failed").containsExactly("a");
     }
+
+    /**
+     * The JDK client keeps a finished call's connection for the next request, and with it the callbacks of the
+     * exchange that last used it. Nothing of the call may stay reachable from there: not the consumer (and what
+     * it holds: the agent's reply, the conversation), not LangChain4j's response builder with the reply's text,
+     * not the request body with the whole prompt. At a thousand streams that was a second copy of every reply.
+     */
+    @Test
+    void aFinishedCallIsNotKeptReachableByItsPooledConnection() {
+        server.enqueue(Script.text("a", "b", "c"));
+        java.lang.ref.WeakReference<Object> consumer = finishedCall();
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (consumer.get() != null && System.nanoTime() < deadline) {
+            System.gc();
+            Thread.onSpinWait();
+        }
+        assertThat(consumer.get()).as("the finished call's consumer was collected").isNull();
+        // the connection itself is still pooled: the next call reuses it
+        server.enqueue(Script.text("d"));
+        assertThat(model.stream(ContractFixtures.ask("Again"), e -> { }, CancelSignal.none()).text()).isEqualTo("d");
+    }
+
+    private java.lang.ref.WeakReference<Object> finishedCall() {
+        StringBuilder seen = new StringBuilder();
+        java.util.function.Consumer<ModelEvent> consumer = e -> {
+            if (e instanceof ModelEvent.TextDelta d) {
+                seen.append(d.text());
+            }
+        };
+        assertThat(model.stream(ContractFixtures.ask("Hi"), consumer, CancelSignal.none()).text()).isEqualTo("abc");
+        assertThat(seen).hasToString("abc");
+        return new java.lang.ref.WeakReference<>(consumer);
+    }
 }

@@ -1,5 +1,6 @@
 package dev.tether.model.langchain4j.internal;
 
+import dev.langchain4j.http.client.SuccessfulHttpResponse;
 import dev.langchain4j.http.client.sse.ServerSentEventListener;
 import dev.langchain4j.http.client.sse.ServerSentEventParsingHandle;
 import java.io.ByteArrayOutputStream;
@@ -22,33 +23,40 @@ import java.util.concurrent.atomic.AtomicBoolean;
 abstract sealed class BodyReader implements HttpResponse.BodySubscriber<Void>, ServerSentEventParsingHandle {
     private static final System.Logger LOG = System.getLogger(BodyReader.class.getName());
 
-    final Exchange exchange;
-    final ServerSentEventListener listener;
+    /** The call, until the body ends; see {@link CallLink} for why it is let go then. */
+    final CallLink link;
     private final CompletableFuture<Void> done = new CompletableFuture<>();
     private final AtomicBoolean ended = new AtomicBoolean();
     private volatile Flow.Subscription subscription;
     private volatile boolean cancelled;
 
-    private BodyReader(Exchange exchange, ServerSentEventListener listener) {
-        this.exchange = exchange;
-        this.listener = listener;
+    private BodyReader(CallLink link) {
+        this.link = link;
     }
 
-    /** A 2xx body: server-sent events, parsed as they arrive and handed to {@code listener}. */
-    static BodyReader events(Exchange exchange, ServerSentEventListener listener) {
-        return new Events(exchange, listener);
-    }
-
-    /** An error body: its first {@code limit} bytes are read, then reported as an {@link HttpStatusException}. */
-    static BodyReader error(Exchange exchange, ServerSentEventListener listener, int status, HttpHeaders headers,
-                            int limit) {
-        return new Error(exchange, listener, status, headers, limit);
+    /**
+     * The reader for a response whose head just arrived: server-sent events for a 2xx answer (the listener hears
+     * {@code onOpen} first), the first {@code errorLimit} bytes reported as an {@link HttpStatusException}
+     * otherwise.
+     */
+    static BodyReader forHead(CallLink link, HttpResponse.ResponseInfo head, int errorLimit) {
+        link.answered();
+        if (head.statusCode() / 100 != 2) {
+            return new Error(link, head.statusCode(), head.headers(), errorLimit);
+        }
+        ServerSentEventListener listener = link.listener();
+        if (listener != null) {
+            notify(() -> listener.onOpen(SuccessfulHttpResponse.builder().statusCode(head.statusCode())
+                    .headers(head.headers().map()).build()));
+        }
+        return new Events(link);
     }
 
     @Override
     public final void onSubscribe(Flow.Subscription s) {
         subscription = s;
-        if (!exchange.bodyStarted(this::cancel)) {
+        Exchange exchange = link.exchange();
+        if (exchange == null || !exchange.bodyStarted(this::cancel)) {
             cancel();
             return;
         }
@@ -71,7 +79,9 @@ abstract sealed class BodyReader implements HttpResponse.BodySubscriber<Void>, S
     @Override
     public final void onError(Throwable error) {
         if (ended.compareAndSet(false, true)) {
-            if (!cancelled && !exchange.aborted()) {
+            Exchange exchange = link.exchange();
+            ServerSentEventListener listener = link.listener();
+            if (!cancelled && exchange != null && listener != null && !exchange.aborted()) {
                 notify(() -> listener.onError(error));
             }
             finish();
@@ -117,8 +127,17 @@ abstract sealed class BodyReader implements HttpResponse.BodySubscriber<Void>, S
     /** The body ended normally (not after a cancel). */
     abstract void completed();
 
+    /** Lets go of what this reader holds of the call besides {@link #link}. */
+    void released() {
+    }
+
     private void finish() {
-        exchange.transportEnded();
+        Exchange exchange = link.exchange();
+        if (exchange != null) {
+            exchange.transportEnded();
+        }
+        link.release();
+        released();
         done.complete(null);
     }
 
@@ -132,22 +151,40 @@ abstract sealed class BodyReader implements HttpResponse.BodySubscriber<Void>, S
     }
 
     private static final class Events extends BodyReader {
-        private final SseParser parser;
+        /** Holds the listener and the exchange too: let go with the link. Read and set on the reading thread. */
+        private volatile SseParser parser;
 
-        Events(Exchange exchange, ServerSentEventListener listener) {
-            super(exchange, listener);
-            this.parser = new SseParser(new WatchingListener(listener, exchange), this);
+        Events(CallLink link) {
+            super(link);
+            ServerSentEventListener listener = link.listener();
+            Exchange exchange = link.exchange();
+            this.parser = listener == null || exchange == null ? null
+                    : new SseParser(new WatchingListener(listener, exchange), this);
         }
 
         @Override
         void bytes(ByteBuffer b) {
-            parser.feed(b);
+            SseParser p = parser;
+            if (p != null) {
+                p.feed(b);
+            }
         }
 
         @Override
         void completed() {
-            parser.end();
-            notify(listener::onClose);
+            SseParser p = parser;
+            if (p != null) {
+                p.end();
+            }
+            ServerSentEventListener listener = link.listener();
+            if (listener != null) {
+                notify(listener::onClose);
+            }
+        }
+
+        @Override
+        void released() {
+            parser = null;
         }
     }
 
@@ -158,8 +195,8 @@ abstract sealed class BodyReader implements HttpResponse.BodySubscriber<Void>, S
         private final ByteArrayOutputStream body = new ByteArrayOutputStream();
         private boolean reported;
 
-        Error(Exchange exchange, ServerSentEventListener listener, int status, HttpHeaders headers, int limit) {
-            super(exchange, listener);
+        Error(CallLink link, int status, HttpHeaders headers, int limit) {
+            super(link);
             this.status = status;
             this.headers = headers;
             this.limit = limit;
@@ -179,7 +216,9 @@ abstract sealed class BodyReader implements HttpResponse.BodySubscriber<Void>, S
 
         @Override
         void completed() {
-            if (!exchange.aborted() && !reported) {
+            Exchange exchange = link.exchange();
+            ServerSentEventListener listener = link.listener();
+            if (exchange != null && listener != null && !exchange.aborted() && !reported) {
                 reported = true;
                 notify(() -> listener.onError(new HttpStatusException(status,
                         body.toString(StandardCharsets.UTF_8), headers.map())));

@@ -15,7 +15,6 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * LangChain4j's HTTP client SPI on top of the JDK client, bound to one {@link Exchange} so a call can abort
@@ -62,37 +61,43 @@ final class ExchangeHttpClient implements HttpClient {
 
     @Override
     public void execute(HttpRequest request, ServerSentEventParser parser, ServerSentEventListener listener) {
-        AtomicBoolean answered = new AtomicBoolean();
-        CompletableFuture<HttpResponse<Void>> future = http.sendAsync(toJdk(request).build(), head -> {
-            answered.set(true);
-            if (head.statusCode() / 100 != 2) {
-                return BodyReader.error(exchange, listener, head.statusCode(), head.headers(), MAX_ERROR_BODY);
-            }
-            BodyReader.notify(() -> listener.onOpen(SuccessfulHttpResponse.builder().statusCode(head.statusCode())
-                    .headers(head.headers().map()).build()));
-            return BodyReader.events(exchange, listener);
-        });
+        // the callbacks handed to the JDK client reach the call only through the link (see CallLink)
+        CallLink link = new CallLink(exchange, listener,
+                request.body() == null ? null : request.body().getBytes(StandardCharsets.UTF_8));
+        java.net.http.HttpRequest jdk = toJdk(request, request.body() == null
+                ? java.net.http.HttpRequest.BodyPublishers.noBody() : link.bodyPublisher()).build();
+        CompletableFuture<HttpResponse<Void>> future = http.sendAsync(jdk,
+                head -> BodyReader.forHead(link, head, MAX_ERROR_BODY));
         exchange.requestSent(future);
         future.whenComplete((response, error) -> {
-            if (error != null && !answered.get()) { // once the head arrived, its body reader reports the end
-                if (!exchange.aborted()) {
-                    BodyReader.notify(() -> listener.onError(unwrap(error)));
+            if (error != null && !link.wasAnswered()) { // once the head arrived, its body reader reports the end
+                Exchange e = link.exchange();
+                ServerSentEventListener l = link.listener();
+                if (e != null) {
+                    if (l != null && !e.aborted()) {
+                        BodyReader.notify(() -> l.onError(unwrap(error)));
+                    }
+                    e.transportEnded();
                 }
-                exchange.transportEnded();
+                link.release();
             }
         });
     }
 
     private static java.net.http.HttpRequest.Builder toJdk(HttpRequest request) {
+        return toJdk(request, request.body() == null
+                ? java.net.http.HttpRequest.BodyPublishers.noBody()
+                : java.net.http.HttpRequest.BodyPublishers.ofString(request.body(), StandardCharsets.UTF_8));
+    }
+
+    private static java.net.http.HttpRequest.Builder toJdk(HttpRequest request,
+                                                          java.net.http.HttpRequest.BodyPublisher body) {
         java.net.http.HttpRequest.Builder builder = java.net.http.HttpRequest.newBuilder(URI.create(request.url()));
         request.headers().forEach((name, values) -> values.forEach(v -> builder.header(name, v)));
         if (!request.formDataFields().isEmpty() || !request.formDataFiles().isEmpty()) {
             throw new UnsupportedOperationException("Multipart requests are not used by Tether's chat models: "
                     + request.url());
         }
-        java.net.http.HttpRequest.BodyPublisher body = request.body() == null
-                ? java.net.http.HttpRequest.BodyPublishers.noBody()
-                : java.net.http.HttpRequest.BodyPublishers.ofString(request.body(), StandardCharsets.UTF_8);
         return builder.method(request.method().name(), body);
     }
 
