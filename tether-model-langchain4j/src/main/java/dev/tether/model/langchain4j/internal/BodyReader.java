@@ -151,7 +151,7 @@ abstract sealed class BodyReader implements HttpResponse.BodySubscriber<Void>, S
     }
 
     private static final class Events extends BodyReader {
-        /** Holds the listener and the exchange too: let go with the link. Read and set on the reading thread. */
+        /** Holds the listener and the exchange too: let go with the link, on whichever thread ends the body. */
         private volatile SseParser parser;
 
         Events(CallLink link) {
