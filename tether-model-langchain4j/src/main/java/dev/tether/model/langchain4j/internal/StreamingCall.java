@@ -79,7 +79,8 @@ public final class StreamingCall implements StreamingChatResponseHandler {
      * Waits until the reply completes, fails, is cancelled, or no event arrives within the limit. Whatever is
      * reported first wins: a cancel queued before a failure returns the reply so far.
      *
-     * @throws ModelException on failure or timeout, after aborting the HTTP exchange
+     * @throws ModelException on failure or timeout; the HTTP exchange is aborted first, as on every end but a
+     *     completed reply
      */
     public ModelReply await() {
         boolean completed = false;
@@ -92,12 +93,10 @@ public final class StreamingCall implements StreamingChatResponseHandler {
                     if (System.nanoTime() - lastEventNanos < limitNanos) {
                         continue; // events came meanwhile
                     }
-                    abort();
                     throw failures.timeout(limit, started);
                 }
                 switch (signal) {
                     case Signal.Cancelled c -> {
-                        abort();
                         return finish(this::cancelledReply);
                     }
                     case Signal.Done d -> {
@@ -105,28 +104,18 @@ public final class StreamingCall implements StreamingChatResponseHandler {
                         completed = true;
                         return reply;
                     }
-                    case Signal.Failed f -> {
-                        abort();
-                        throw failures.map(f.error());
-                    }
-                    case Signal.TransportEnded e -> {
-                        abort();
-                        throw endedEarly();
-                    }
+                    case Signal.Failed f -> throw failures.map(f.error());
+                    case Signal.TransportEnded e -> throw endedEarly();
                     case Signal.ConsumerFailed f -> throw f.error();
                 }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt(); // keep the flag for the caller; an interrupt means stop, like cancel
-            abort();
             return finish(this::cancelledReply);
-        } catch (RuntimeException e) {
-            abort(); // a failure, or the caller's event consumer threw: stop the upstream work, then rethrow
-            throw e;
         } finally {
             finish(() -> null);
             if (!completed) {
-                abort();
+                abort(); // cancelled, failed, timed out, or the consumer threw: the upstream work stops here
             }
         }
     }
@@ -213,8 +202,7 @@ public final class StreamingCall implements StreamingChatResponseHandler {
     /** The reply at its end (under the delivery lock): tool calls LangChain4j completed only now are delivered. */
     private ModelReply complete(ChatResponse response) {
         if (response.finishReason() == null) {
-            abort();
-            throw endedEarly();
+            throw endedEarly(); // await aborts the exchange
         }
         List<ToolExecutionRequest> requested = response.aiMessage().toolExecutionRequests();
         for (int i = calls.size(); i < requested.size(); i++) {
