@@ -191,7 +191,7 @@ public abstract class JdbcConversationStore implements ConversationStore, Access
         Objects.requireNonNull(content, "content");
         Objects.requireNonNull(status, "status");
         write("updateMessage", h -> {
-            StoredMessage current = MessageSql.find(h, messageId).orElseThrow(() -> new StoreException.NotFound(
+            MessageSql.Head current = MessageSql.head(h, messageId).orElseThrow(() -> new StoreException.NotFound(
                     "No message with id " + messageId + " to update. Check the id returned by appendMessage."));
             if (current.role() != Role.ASSISTANT) {
                 throw new IllegalArgumentException("Message " + messageId + " is a " + current.role()
@@ -199,7 +199,7 @@ public abstract class JdbcConversationStore implements ConversationStore, Access
             }
             lockConversation(h, current.conversationId());
             long version = ConversationSql.touchMessages(h, current.conversationId(), now().toEpochMilli());
-            MessageSql.update(h, messageId, content, toolCalls.orElse(current.toolCalls()), status, version);
+            MessageSql.update(h, messageId, content, toolCalls, status, version);
             return null;
         });
     }

@@ -2,6 +2,7 @@ package dev.tether.store.jdbc;
 
 import dev.tether.api.model.ToolCall;
 import dev.tether.store.MessageStatus;
+import dev.tether.store.Role;
 import dev.tether.store.StoredMessage;
 import java.util.List;
 import java.util.Optional;
@@ -42,6 +43,21 @@ final class MessageSql {
 
     static Optional<StoredMessage> find(Handle h, long id) {
         return h.createQuery(SELECT + "WHERE id = :id").bind("id", id).map(Rows::message).findOne();
+    }
+
+    /** What an update needs to know of a message: its conversation and role, not its content. */
+    record Head(String conversationId, Role role) {
+    }
+
+    /**
+     * The {@link Head} of message {@code id}. Reading the whole row instead would copy a streaming reply's text
+     * out of the database at every checkpoint, only to replace it.
+     */
+    static Optional<Head> head(Handle h, long id) {
+        return h.createQuery("SELECT conversation_id, role FROM messages WHERE id = :id").bind("id", id)
+                .map((rs, ctx) -> new Head(rs.getString("conversation_id"),
+                        Rows.enumValue(Role.class, rs.getString("role"), "role", "Message " + id)))
+                .findOne();
     }
 
     static Optional<StoredMessage> findByClientId(Handle h, String conversationId, String clientMessageId) {
@@ -91,11 +107,13 @@ final class MessageSql {
     /** A message and the message version it was last written at. */
     record Versioned(StoredMessage message, long version) { }
 
-    static void update(Handle h, long id, String content, List<ToolCall> toolCalls, MessageStatus status,
+    /** Sets a message's content and status, and its tool calls unless {@code toolCalls} is empty (kept as stored). */
+    static void update(Handle h, long id, String content, Optional<List<ToolCall>> toolCalls, MessageStatus status,
                        long version) {
-        h.createUpdate("UPDATE messages SET content = :content, tool_calls = :toolCalls, status = :status,"
-                        + " version = :version WHERE id = :id")
-                .bind("id", id).bind("content", content).bind("toolCalls", ToolCallsJson.encode(toolCalls).orElse(null))
-                .bind("status", status.name()).bind("version", version).execute();
+        var update = h.createUpdate("UPDATE messages SET content = :content, status = :status, version = :version"
+                + (toolCalls.isPresent() ? ", tool_calls = :toolCalls" : "") + " WHERE id = :id");
+        toolCalls.ifPresent(calls -> update.bind("toolCalls", ToolCallsJson.encode(calls).orElse(null)));
+        update.bind("id", id).bind("content", content).bind("status", status.name()).bind("version", version)
+                .execute();
     }
 }

@@ -57,6 +57,29 @@ class SseParserTest {
         parser.end();
         assertThat(seen).containsExactly("one", "two");
         assertThat(kept).extracting(ServerSentEvent::data).containsOnlyNulls();
+        assertThat(kept).extracting(ServerSentEvent::event).containsOnlyNulls();
+        // one object for all the events of a body: what a listener keeps per event is its own reference
+        assertThat(kept.get(1)).isSameAs(kept.get(0));
+    }
+
+    @Test
+    void eachEventHasItsOwnNameWhileTheListenerHandlesIt() {
+        List<String> seen = new ArrayList<>();
+        SseParser parser = new SseParser(new ServerSentEventListener() {
+            @Override
+            public void onEvent(ServerSentEvent event, ServerSentEventContext context) {
+                seen.add(event.event() + "=" + event.data());
+            }
+
+            @Override
+            public void onError(Throwable error) {
+                seen.add("error " + error);
+            }
+        }, new Handle());
+        parser.feed(ByteBuffer.wrap("event: start\ndata: one\n\ndata: two\n\nevent: stop\ndata: three\n\n"
+                .getBytes(StandardCharsets.UTF_8)));
+        parser.end();
+        assertThat(seen).containsExactly("start=one", "null=two", "stop=three");
     }
 
     @Test
