@@ -254,9 +254,17 @@ public final class TurnRunner implements AutoCloseable {
         }
         CancelSignal cancel = new CancelSignal();
         running.put(conversationId, cancel);
+        ReplyListener listener = new ReplyListener(conversationId, job);
+        try {
+            runReply(job, conversationId, cancel, listener);
+        } finally {
+            listener.endTurn(); // after the job is done: a client that sends again on this event is not queued
+        }
+    }
+
+    private void runReply(StoredJob job, String conversationId, CancelSignal cancel, ReplyListener listener) {
         // an API request waiting for this reply gets the model's error at once: its client retries by its own policy
         boolean lastAttempt = job.attempts() + 1 >= settings.maxAttempts() || watchers.containsKey(conversationId);
-        ReplyListener listener = new ReplyListener(conversationId, job);
         TurnOutcome outcome;
         try {
             boolean wasQueued = announcedQueued.remove(job.id());
@@ -297,12 +305,18 @@ public final class TurnRunner implements AutoCloseable {
         queue.done(job);
     }
 
-    /** Carries one reply's events to its conversation's hub and watcher. */
+    /**
+     * Carries one reply's events to its conversation's hub and watcher. The turn's final event
+     * ({@code turn_completed} or {@code turn_failed}) is held until {@link #endTurn()}, which {@link #reply} calls
+     * once the job is done: a client that sends its next message on that event would otherwise find the finished
+     * reply's job still open, and be told its message is queued behind a reply that has already ended.
+     */
     private final class ReplyListener implements AgentListener {
         private final String conversationId;
         private final StoredJob job;
         Duration retryDelay = settings.retryDelay();
         String retryReason = "";
+        private AgentEvent end;
 
         ReplyListener(String conversationId, StoredJob job) {
             this.conversationId = conversationId;
@@ -311,6 +325,23 @@ public final class TurnRunner implements AutoCloseable {
 
         @Override
         public void onEvent(AgentEvent event) {
+            if (event instanceof AgentEvent.TurnCompleted || event instanceof AgentEvent.TurnFailed) {
+                end = event;
+            } else {
+                publish(event);
+            }
+        }
+
+        /** Publishes the held final event, if any (on the turn's thread, after its job is done). */
+        void endTurn() {
+            AgentEvent e = end;
+            end = null;
+            if (e != null) {
+                publish(e);
+            }
+        }
+
+        private void publish(AgentEvent event) {
             AgentListener watcher = watchers.get(conversationId);
             if (watcher != null) {
                 watcher.onEvent(event);

@@ -7,6 +7,10 @@ import dev.tether.server.TestServer;
 import dev.tether.testkit.model.Script;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -28,6 +32,54 @@ class TurnRunnerTest {
 
             await().atMost(Duration.ofSeconds(20)).until(() -> turns.running() == 0 && turns.stats().open() == 0);
             assertThat(h.model.requests()).hasSize(10);
+        }
+    }
+
+    @Test
+    void aMessageSentOnTurnCompletedIsNotAnnouncedAsQueuedBehindTheReplyThatJustEnded() {
+        try (TestServer h = new TestServer(dir)) {
+            h.model.defaultScript(Script.text("a", "b"));
+            TurnRunner turns = h.server.turns();
+            String conversation = h.conversation("local");
+            List<String> types = new CopyOnWriteArrayList<>();
+            Subscriber client = new Subscriber() {
+                @Override
+                public void send(OutboundFrame frame) {
+                    String type = frame.json().replaceAll("^\\{\"type\":\"([a-z_]+)\".*$", "$1");
+                    types.add(type);
+                    // a client that sends its next message the moment the reply ends: the finished reply's job is
+                    // still being marked done (this runs on its thread, before that), so the queue counts it
+                    if (type.equals("turn_completed") && types.stream().filter("turn_completed"::equals).count() == 1) {
+                        turns.send(conversation, "m2", "next");
+                    }
+                }
+            };
+            h.server.live().run(conversation, hub -> hub.subscribe(client, "s1", Optional.empty(), OptionalLong.empty()));
+            turns.send(conversation, "m1", "first");
+
+            await().atMost(Duration.ofSeconds(20)).until(() -> types.stream().filter("turn_completed"::equals).count() == 2);
+            assertThat(types).doesNotContain("turn_queued");
+            assertThat(types).containsSubsequence("turn_completed", "user_message", "turn_started", "turn_completed");
+        }
+    }
+
+    @Test
+    void aMessageSentWhileAReplyStreamsIsAnnouncedAsQueued() {
+        try (TestServer h = new TestServer(dir)) {
+            h.model.defaultScript(Script.text("a", "b").chunkDelay(Duration.ofMillis(300)));
+            TurnRunner turns = h.server.turns();
+            String conversation = h.conversation("local");
+            List<String> types = new CopyOnWriteArrayList<>();
+            h.server.live().run(conversation, hub -> hub.subscribe(frame -> types.add(
+                    frame.json().replaceAll("^\\{\"type\":\"([a-z_]+)\".*$", "$1")), "s1", Optional.empty(),
+                    OptionalLong.empty()));
+            turns.send(conversation, "m1", "first");
+            await().atMost(Duration.ofSeconds(10)).until(() -> types.contains("delta"));
+            turns.send(conversation, "m2", "while it streams");
+
+            await().atMost(Duration.ofSeconds(20)).until(() -> types.stream().filter("turn_completed"::equals).count() == 2);
+            assertThat(types).containsSubsequence("delta", "user_message", "turn_queued", "turn_completed",
+                    "turn_started", "turn_completed");
         }
     }
 }
