@@ -23,8 +23,11 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,6 +45,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class TurnRunner implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(TurnRunner.class);
+    /** How long a retry waits for the reply before it to be marked done (one store write). */
+    private static final Duration ENDING_WAIT = Duration.ofSeconds(5);
 
     /** Runs a job of another kind than a reply (background work); returns when it is done. */
     public interface JobHandler {
@@ -70,6 +75,17 @@ public final class TurnRunner implements AutoCloseable {
     private final Settings settings;
     private final Map<String, JobHandler> handlers;
     private final Map<String, CancelSignal> running = new ConcurrentHashMap<>();
+    /**
+     * Conversations whose running reply has published its final event ({@code turn_completed}, {@code turn_failed})
+     * but whose job is still being marked done. A message sent on that event waits only for that write: it is not
+     * announced as queued behind a reply that has ended. A retry asked for on {@code turn_failed} waits for it
+     * (see {@link #retry}).
+     */
+    private final Map<String, Ending> ending = new ConcurrentHashMap<>();
+
+    /** A reply's job being marked done, on {@code thread}; {@code done} completes when it is. */
+    private record Ending(long jobId, Thread thread, CompletableFuture<Void> done) {
+    }
     private final Map<String, AgentListener> watchers = new ConcurrentHashMap<>();
     /** Replies announced with {@code turn_queued} (the hub counts them until they start). */
     private final Set<Long> announcedQueued = ConcurrentHashMap.newKeySet();
@@ -120,9 +136,10 @@ public final class TurnRunner implements AutoCloseable {
         }
         return queue.submit(conversationId, clientMessageId, text, Lane.INTERACTIVE, (submitted, ahead) -> {
             live.run(conversationId, hub -> hub.userMessage(submitted.message()));
-            if (ahead > 0) {
+            int behind = ahead - (ending.containsKey(conversationId) ? 1 : 0);
+            if (behind > 0) {
                 announcedQueued.add(submitted.job().orElseThrow().id());
-                live.run(conversationId, hub -> hub.turnQueued(submitted.message().id(), ahead));
+                live.run(conversationId, hub -> hub.turnQueued(submitted.message().id(), behind));
             }
         });
     }
@@ -135,7 +152,22 @@ public final class TurnRunner implements AutoCloseable {
         if (draining) {
             throw new ShuttingDown();
         }
-        int ahead = queue.waiting(conversationId).size() + (running.containsKey(conversationId) ? 1 : 0);
+        // asked for on turn_failed, while the failed reply's job is still being marked done: queued now, the retry
+        // would be taken for that job (one open reply per message) and dropped with it
+        Ending end = ending.get(conversationId);
+        if (end != null && end.thread() != Thread.currentThread()) {
+            try {
+                end.done().get(ENDING_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (TimeoutException | ExecutionException e) {
+                LOG.warn("Retry in conversation {}: the reply before it is still being finished after {}; queueing "
+                        + "the retry anyway", conversationId, ENDING_WAIT);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new ShuttingDown();
+            }
+        }
+        int ahead = queue.waiting(conversationId).size()
+                + (running.containsKey(conversationId) && !ending.containsKey(conversationId) ? 1 : 0);
         StoredJob job = queue.enqueue(NewJob.reply(conversationId, userMessageId, Lane.INTERACTIVE));
         if (ahead > 0 && announcedQueued.add(job.id())) {
             live.run(conversationId, hub -> hub.turnQueued(userMessageId, ahead));
@@ -252,19 +284,26 @@ public final class TurnRunner implements AutoCloseable {
         if (draining) {
             return; // taken during shutdown: stays open for the next start
         }
+        Ending stale = ending.remove(conversationId); // the reply before, if its thread has not got there yet
+        if (stale != null) {
+            stale.done().complete(null);
+        }
         CancelSignal cancel = new CancelSignal();
         running.put(conversationId, cancel);
-        ReplyListener listener = new ReplyListener(conversationId, job);
         try {
-            runReply(job, conversationId, cancel, listener);
+            runReply(job, conversationId, cancel);
         } finally {
-            listener.endTurn(); // after the job is done: a client that sends again on this event is not queued
+            Ending end = ending.get(conversationId);
+            if (end != null && end.jobId() == job.id() && ending.remove(conversationId, end)) {
+                end.done().complete(null);
+            }
         }
     }
 
-    private void runReply(StoredJob job, String conversationId, CancelSignal cancel, ReplyListener listener) {
+    private void runReply(StoredJob job, String conversationId, CancelSignal cancel) {
         // an API request waiting for this reply gets the model's error at once: its client retries by its own policy
         boolean lastAttempt = job.attempts() + 1 >= settings.maxAttempts() || watchers.containsKey(conversationId);
+        ReplyListener listener = new ReplyListener(conversationId, job);
         TurnOutcome outcome;
         try {
             boolean wasQueued = announcedQueued.remove(job.id());
@@ -305,18 +344,12 @@ public final class TurnRunner implements AutoCloseable {
         queue.done(job);
     }
 
-    /**
-     * Carries one reply's events to its conversation's hub and watcher. The turn's final event
-     * ({@code turn_completed} or {@code turn_failed}) is held until {@link #endTurn()}, which {@link #reply} calls
-     * once the job is done: a client that sends its next message on that event would otherwise find the finished
-     * reply's job still open, and be told its message is queued behind a reply that has already ended.
-     */
+    /** Carries one reply's events to its conversation's hub and watcher. */
     private final class ReplyListener implements AgentListener {
         private final String conversationId;
         private final StoredJob job;
         Duration retryDelay = settings.retryDelay();
         String retryReason = "";
-        private AgentEvent end;
 
         ReplyListener(String conversationId, StoredJob job) {
             this.conversationId = conversationId;
@@ -325,26 +358,13 @@ public final class TurnRunner implements AutoCloseable {
 
         @Override
         public void onEvent(AgentEvent event) {
-            if (event instanceof AgentEvent.TurnCompleted || event instanceof AgentEvent.TurnFailed) {
-                end = event;
-            } else {
-                publish(event);
-            }
-        }
-
-        /** Publishes the held final event, if any (on the turn's thread, after its job is done). */
-        void endTurn() {
-            AgentEvent e = end;
-            end = null;
-            if (e != null) {
-                publish(e);
-            }
-        }
-
-        private void publish(AgentEvent event) {
             AgentListener watcher = watchers.get(conversationId);
             if (watcher != null) {
                 watcher.onEvent(event);
+            }
+            if (event instanceof AgentEvent.TurnCompleted || event instanceof AgentEvent.TurnFailed) {
+                // before the event: a client may send again on it
+                ending.put(conversationId, new Ending(job.id(), Thread.currentThread(), new CompletableFuture<>()));
             }
             switch (event) {
                 case AgentEvent.TurnStarted s -> { } // published before the agent runs

@@ -5,12 +5,22 @@ import static org.awaitility.Awaitility.await;
 
 import dev.tether.server.TestServer;
 import dev.tether.testkit.model.Script;
+import dev.tether.store.JobStore;
+import dev.tether.store.Lane;
+import dev.tether.store.NewJob;
+import dev.tether.store.StoredJob;
+import dev.tether.store.StoredMessage;
+import dev.tether.store.Submitted;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -60,6 +70,82 @@ class TurnRunnerTest {
             await().atMost(Duration.ofSeconds(20)).until(() -> types.stream().filter("turn_completed"::equals).count() == 2);
             assertThat(types).doesNotContain("turn_queued");
             assertThat(types).containsSubsequence("turn_completed", "user_message", "turn_started", "turn_completed");
+        }
+    }
+
+    @Test
+    void aRetryAskedForOnTurnFailedRunsEvenWhileTheFailedRepliesJobIsStillBeingMarkedDone() throws Exception {
+        CountDownLatch finishing = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        AtomicBoolean holdNext = new AtomicBoolean(true);
+        try (TestServer h = TestServer.withJobStore(dir, jobs -> new HeldFinish(jobs, holdNext, finishing, release))) {
+            h.model.defaultScript(Script.error(400, "bad request"));
+            TurnRunner turns = h.server.turns();
+            String conversation = h.conversation("local");
+            List<String> types = new CopyOnWriteArrayList<>();
+            h.server.live().run(conversation, hub -> hub.subscribe(frame -> types.add(
+                    frame.json().replaceAll("^\\{\"type\":\"([a-z_]+)\".*$", "$1")), "s1", Optional.empty(),
+                    OptionalLong.empty()));
+            long question = turns.send(conversation, "m1", "first").message().id();
+            assertThat(finishing.await(20, TimeUnit.SECONDS)).isTrue(); // turn_failed is out, the job not yet done
+            assertThat(types).contains("turn_failed");
+
+            Thread retry = Thread.ofVirtual().start(() -> turns.retry(conversation, question));
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() -> retry.getState() == Thread.State.TIMED_WAITING || !retry.isAlive());
+            release.countDown();
+
+            await().atMost(Duration.ofSeconds(20)).until(() -> types.stream().filter("turn_failed"::equals).count() == 2);
+            assertThat(types).doesNotContain("turn_queued");
+            assertThat(types).containsSubsequence("turn_failed", "turn_started", "turn_failed");
+            assertThat(h.model.requests()).hasSize(2);
+        }
+    }
+
+    /** A job store whose next {@code finish} waits for {@code release}, saying when it has started. */
+    private record HeldFinish(JobStore jobs, AtomicBoolean holdNext, CountDownLatch finishing, CountDownLatch release)
+            implements JobStore {
+        @Override
+        public void finish(long jobId) {
+            if (holdNext.getAndSet(false)) {
+                finishing.countDown();
+                try {
+                    release.await(20, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            jobs.finish(jobId);
+        }
+
+        @Override
+        public Submitted submitUserMessage(String conversationId, String clientMessageId, String text, Lane lane) {
+            return jobs.submitUserMessage(conversationId, clientMessageId, text, lane);
+        }
+
+        @Override
+        public StoredJob enqueue(NewJob job) {
+            return jobs.enqueue(job);
+        }
+
+        @Override
+        public void reschedule(long jobId, int attempts, Instant notBefore, String lastError) {
+            jobs.reschedule(jobId, attempts, notBefore, lastError);
+        }
+
+        @Override
+        public List<StoredJob> openJobs() {
+            return jobs.openJobs();
+        }
+
+        @Override
+        public Optional<StoredJob> openReply(long userMessageId) {
+            return jobs.openReply(userMessageId);
+        }
+
+        @Override
+        public List<StoredMessage> interruptStreaming() {
+            return jobs.interruptStreaming();
         }
     }
 

@@ -67,8 +67,21 @@ public class TestServer implements AutoCloseable {
                 serverOverrides);
     }
 
+    /** @param jobs wraps the job store the server's queue uses (to hold a write back, say) */
+    public static TestServer withJobStore(Path dir, java.util.function.UnaryOperator<JobStore> jobs,
+                                          String... serverOverrides) {
+        return new TestServer(dir, Authenticator.none(), Duration.ofSeconds(1), Gateway.JVM_HEAP, m -> { }, jobs,
+                serverOverrides);
+    }
+
     private TestServer(Path dir, Authenticator auth, Duration checkpoint, DoubleSupplier heapFullness,
                        java.util.function.Consumer<FakeOpenAiServer> modelSetup, String... serverOverrides) {
+        this(dir, auth, checkpoint, heapFullness, modelSetup, j -> j, serverOverrides);
+    }
+
+    private TestServer(Path dir, Authenticator auth, Duration checkpoint, DoubleSupplier heapFullness,
+                       java.util.function.Consumer<FakeOpenAiServer> modelSetup,
+                       java.util.function.UnaryOperator<JobStore> jobs, String... serverOverrides) {
         modelSetup.accept(model);
         List<String> overrides = new ArrayList<>(List.of("server.port=0"));
         for (String o : serverOverrides) {
@@ -83,8 +96,8 @@ public class TestServer implements AutoCloseable {
         var chat = new OpenAiModelProvider().create(ModelSettings.of(model.baseUrl(), model.model()));
         Agent agent = new Agent(new Agent.Parts(new AgentSettings(5, 16_000, 0, checkpoint, 0), store, chat,
                 new ToolRegistry(BuiltinTools.fileTools(), List.of()), workspace, Optional.empty()));
-        server = TetherServer.start(new TetherServer.Parts(config, queue, store, (JobStore) store, agent, auth,
-                Map.of(), heapFullness));
+        server = TetherServer.start(new TetherServer.Parts(config, queue, store, jobs.apply((JobStore) store), agent,
+                auth, Map.of(), heapFullness));
     }
 
     public int port() {
