@@ -55,7 +55,7 @@ class TurnRunnerTest {
             Subscriber client = new Subscriber() {
                 @Override
                 public void send(OutboundFrame frame) {
-                    String type = frame.json().replaceAll("^\\{\"type\":\"([a-z_]+)\".*$", "$1");
+                    String type = type(frame);
                     types.add(type);
                     // a client that sends its next message the moment the reply ends: the finished reply's job is
                     // still being marked done (this runs on its thread, before that), so the queue counts it
@@ -64,7 +64,7 @@ class TurnRunnerTest {
                     }
                 }
             };
-            h.server.live().run(conversation, hub -> hub.subscribe(client, "s1", Optional.empty(), OptionalLong.empty()));
+            subscribe(h, conversation, client);
             turns.send(conversation, "m1", "first");
 
             await().atMost(Duration.ofSeconds(20)).until(() -> types.stream().filter("turn_completed"::equals).count() == 2);
@@ -83,9 +83,7 @@ class TurnRunnerTest {
             TurnRunner turns = h.server.turns();
             String conversation = h.conversation("local");
             List<String> types = new CopyOnWriteArrayList<>();
-            h.server.live().run(conversation, hub -> hub.subscribe(frame -> types.add(
-                    frame.json().replaceAll("^\\{\"type\":\"([a-z_]+)\".*$", "$1")), "s1", Optional.empty(),
-                    OptionalLong.empty()));
+            subscribe(h, conversation, frame -> types.add(type(frame)));
             long question = turns.send(conversation, "m1", "first").message().id();
             assertThat(finishing.await(20, TimeUnit.SECONDS)).isTrue(); // turn_failed is out, the job not yet done
             assertThat(types).contains("turn_failed");
@@ -100,6 +98,16 @@ class TurnRunnerTest {
             assertThat(types).containsSubsequence("turn_failed", "turn_started", "turn_failed");
             assertThat(h.model.requests()).hasSize(2);
         }
+    }
+
+    /** Subscribes {@code client} to the conversation's live frames, as a new client (a snapshot, then events). */
+    private static void subscribe(TestServer h, String conversation, Subscriber client) {
+        h.server.live().run(conversation, hub -> hub.subscribe(client, "s1", Optional.empty(), OptionalLong.empty()));
+    }
+
+    /** A frame's {@code type}: the first field of every frame the server writes. */
+    private static String type(OutboundFrame frame) {
+        return frame.json().replaceAll("^\\{\"type\":\"([a-z_]+)\".*$", "$1");
     }
 
     /** A job store whose next {@code finish} waits for {@code release}, saying when it has started. */
@@ -156,9 +164,7 @@ class TurnRunnerTest {
             TurnRunner turns = h.server.turns();
             String conversation = h.conversation("local");
             List<String> types = new CopyOnWriteArrayList<>();
-            h.server.live().run(conversation, hub -> hub.subscribe(frame -> types.add(
-                    frame.json().replaceAll("^\\{\"type\":\"([a-z_]+)\".*$", "$1")), "s1", Optional.empty(),
-                    OptionalLong.empty()));
+            subscribe(h, conversation, frame -> types.add(type(frame)));
             turns.send(conversation, "m1", "first");
             await().atMost(Duration.ofSeconds(10)).until(() -> types.contains("delta"));
             turns.send(conversation, "m2", "while it streams");
