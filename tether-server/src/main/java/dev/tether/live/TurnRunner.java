@@ -83,8 +83,8 @@ public final class TurnRunner implements AutoCloseable {
      */
     private final Map<String, Ending> ending = new ConcurrentHashMap<>();
 
-    /** A reply's job being marked done, on {@code thread}; {@code done} completes when it is. */
-    private record Ending(long jobId, Thread thread, CompletableFuture<Void> done) {
+    /** A reply's job being marked done; {@code done} completes when it is. */
+    private record Ending(long jobId, CompletableFuture<Void> done) {
     }
     private final Map<String, AgentListener> watchers = new ConcurrentHashMap<>();
     /** Replies announced with {@code turn_queued} (the hub counts them until they start). */
@@ -155,7 +155,7 @@ public final class TurnRunner implements AutoCloseable {
         // asked for on turn_failed, while the failed reply's job is still being marked done: queued now, the retry
         // would be taken for that job (one open reply per message) and dropped with it
         Ending end = ending.get(conversationId);
-        if (end != null && end.thread() != Thread.currentThread()) {
+        if (end != null) {
             try {
                 end.done().get(ENDING_WAIT.toMillis(), TimeUnit.MILLISECONDS);
             } catch (TimeoutException | ExecutionException e) {
@@ -364,7 +364,7 @@ public final class TurnRunner implements AutoCloseable {
             }
             if (event instanceof AgentEvent.TurnCompleted || event instanceof AgentEvent.TurnFailed) {
                 // before the event: a client may send again on it
-                ending.put(conversationId, new Ending(job.id(), Thread.currentThread(), new CompletableFuture<>()));
+                ending.put(conversationId, new Ending(job.id(), new CompletableFuture<>()));
             }
             switch (event) {
                 case AgentEvent.TurnStarted s -> { } // published before the agent runs
