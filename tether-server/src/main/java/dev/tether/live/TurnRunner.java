@@ -82,16 +82,16 @@ public final class TurnRunner implements AutoCloseable {
      * (see {@link #retry}).
      */
     private final Map<String, Ending> ending = new ConcurrentHashMap<>();
-
-    /** A reply's job being marked done; {@code done} completes when it is. */
-    private record Ending(long jobId, CompletableFuture<Void> done) {
-    }
     private final Map<String, AgentListener> watchers = new ConcurrentHashMap<>();
     /** Replies announced with {@code turn_queued} (the hub counts them until they start). */
     private final Set<Long> announcedQueued = ConcurrentHashMap.newKeySet();
     private final List<Thread> workers = new ArrayList<>();
     private final AtomicInteger busy = new AtomicInteger();
     private volatile boolean draining;
+
+    /** A reply's job being marked done; {@code done} completes when it is. */
+    private record Ending(long jobId, CompletableFuture<Void> done) {
+    }
 
     public TurnRunner(Agent agent, ConversationStore store, LiveConversations live, JobQueue queue, Settings settings,
                       Map<String, JobHandler> handlers) {

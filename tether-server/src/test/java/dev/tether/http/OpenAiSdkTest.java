@@ -2,6 +2,7 @@ package dev.tether.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 import com.openai.client.OpenAIClient;
 import com.openai.client.okhttp.OpenAIOkHttpClient;
@@ -102,8 +103,8 @@ class OpenAiSdkTest extends ServerTest<HttpHarness> {
             assertThat(u.totalTokens()).isEqualTo(15);
         });
         assertThat(stored(conversation)).extracting(StoredMessage::role, StoredMessage::content)
-                .containsExactly(org.assertj.core.groups.Tuple.tuple(Role.USER, "Say hello"),
-                        org.assertj.core.groups.Tuple.tuple(Role.ASSISTANT, "Hello there"));
+                .containsExactly(tuple(Role.USER, "Say hello"),
+                        tuple(Role.ASSISTANT, "Hello there"));
     }
 
     @Test

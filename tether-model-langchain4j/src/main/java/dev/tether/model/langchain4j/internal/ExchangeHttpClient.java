@@ -64,8 +64,7 @@ final class ExchangeHttpClient implements HttpClient {
         // the callbacks handed to the JDK client reach the call only through the link (see CallLink)
         CallLink link = new CallLink(exchange, listener,
                 request.body() == null ? null : request.body().getBytes(StandardCharsets.UTF_8));
-        java.net.http.HttpRequest jdk = toJdk(request, request.body() == null
-                ? java.net.http.HttpRequest.BodyPublishers.noBody() : link.bodyPublisher()).build();
+        java.net.http.HttpRequest jdk = toJdk(request, link.bodyPublisher()).build();
         CompletableFuture<HttpResponse<Void>> future = http.sendAsync(jdk,
                 head -> BodyReader.forHead(link, head, MAX_ERROR_BODY));
         exchange.requestSent(future);
