@@ -9,16 +9,31 @@ import dev.tether.bench.report.Metric;
 import dev.tether.bench.report.ScenarioResult;
 import dev.tether.bench.server.ServerProcess;
 import dev.tether.bench.stats.Recorder;
+import dev.tether.testkit.server.ServeCommandLine;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Start to ready: from starting the process to the "listening" line and to the first 200 from
  * {@code /health/ready}, and the RSS then and two seconds later. Each run has a fresh home (so it includes
  * creating the database); one more run restarts on the first run's home. Median of the fresh runs.
+ *
+ * <p>The server keeps its classes in a CDS archive beside the jar, written at the exit of the first start after a
+ * build ({@link ServeCommandLine#classArchiveFile()}, as {@code ./tether serve} does). If it is missing or older than
+ * the jar, a first start writes it; that start is reported apart (a user sees it once per build), the measured
+ * ones map the archive as every later start does.
  */
 public final class StartupScenario implements Scenario {
+    /** Whether the archive is there and newer than the jar (the JVM checks the jar's size and time the same way). */
+    private static boolean current(Path archive, Path jar) throws IOException {
+        return Files.exists(archive) && Files.getLastModifiedTime(archive).compareTo(Files.getLastModifiedTime(jar)) > 0;
+    }
+
     @Override
     public String name() {
         return "startup";
@@ -33,8 +48,25 @@ public final class StartupScenario implements Scenario {
         Recorder rss = new Recorder();
         Recorder rssSettled = new Recorder();
         ObjectNode details = ctx.json().createObjectNode();
+        ObjectNode firstStart = null;
         ArrayNode each = details.putArray("runs");
         try (FakeModelServer model = FakeModelServer.start()) {
+            ServerProcess.Launch first = ctx.launch("startup-0", model.baseUrl(), List.of());
+            Optional<Path> archive = ServerProcess.command(first, 1).classArchiveFile();
+            details.put("classArchive", archive.map(Path::toString).orElse("none (the jar's folder is read-only)"));
+            if (archive.isPresent() && !current(archive.get(), first.jar())) {
+                try (ServerProcess server = ServerProcess.start(first)) {
+                    server.awaitReady(Duration.ofSeconds(60));
+                    long rssNow = server.rssBytes();
+                    firstStart = details.putObject("firstStartAfterBuild")
+                            .put("toReadyMs", Format.millis(server.timeToReady().toNanos()))
+                            .put("rssAtReadyBytes", rssNow);
+                }
+                if (!current(archive.get(), first.jar())) {
+                    throw new IllegalStateException("The server did not write its class archive " + archive.get()
+                            + " at exit; see " + first.log());
+                }
+            }
             for (int i = 1; i <= runs + 1; i++) {
                 boolean restart = i == runs + 1;
                 String label = restart ? "startup-1" : "startup-" + i;
@@ -71,9 +103,17 @@ public final class StartupScenario implements Scenario {
         metrics.add(Metric.below("start to /health/ready 200 (median of " + runs + ")", readyMs, "ms", 2000));
         metrics.add(Metric.below("RSS after start (larger of at-ready and +2 s, median)", rssMb, "MiB", 150));
         metrics.add(Metric.info("start to ready, slowest fresh run", Format.millis(ready.max()), "ms"));
+        if (firstStart != null) {
+            metrics.add(Metric.info("first start after a build (writes the class archive): start to ready",
+                    firstStart.get("toReadyMs").asDouble(), "ms"));
+            metrics.add(Metric.info("first start after a build: RSS at ready",
+                    Format.mib(firstStart.get("rssAtReadyBytes").asLong()), "MiB"));
+        }
         List<String> notes = List.of("Server JVM options: " + ctx.options().serverJvmDescription()
                 + ". The times include JVM start and creating the "
-                + "SQLite database in a fresh home; 'restart' in the JSON is a second start on an existing home.");
+                + "SQLite database in a fresh home; 'restart' in the JSON is a second start on an existing home. "
+                + "The measured starts map the class archive the first start after a build writes ("
+                + details.get("classArchive").asText() + ").");
         return new ScenarioResult(name(), "Start to ready", metrics, details, notes,
                 (System.nanoTime() - t0) / 1e9);
     }

@@ -6,17 +6,23 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * The command line of the real server as a child process of a test or benchmark:
  * <pre>
- * java --enable-native-access=ALL-UNNAMED @REPO/bin/serve.jvm-options [jvmOptions...] -jar tether.jar --home HOME
+ * java --enable-native-access=ALL-UNNAMED @REPO/bin/serve.jvm-options
+ *      [-XX:SharedArchiveFile=JARDIR/tether-serve.jsa -XX:+AutoCreateSharedArchive] [jvmOptions...] -jar tether.jar --home HOME
  *      --set server.port=PORT --set server.auth=none --set models.local.base-url=URL --set models.local.model=MODEL
  *      [--set key=value...] serve
  * </pre>
  * The options file is the one {@code ./tether serve} passes, found from the jar's path
  * ({@code REPO/tether-cli/target/tether.jar}) unless {@link #jvmOptionsFile(Path)} names another; {@code jvmOptions}
  * come after it, so they win. Later {@code --set}s win over earlier ones, as in the CLI.
+ *
+ * <p>Like {@code ./tether serve}, the command keeps the server's classes in a CDS archive beside the jar
+ * ({@link #CLASS_ARCHIVE}): the first start after a build writes it at exit, later starts map it (less memory and
+ * time after start). Only when the jar's folder is writable: the JVM fails its exit when it cannot write the archive.
  *
  * <p>Mutable and not thread-safe: configure it on one thread, then call {@link #args()} or
  * {@link #processBuilder()}. Both fail with {@link IllegalStateException} when the jar or the options file is missing
@@ -25,6 +31,8 @@ import java.util.Objects;
 public final class ServeCommandLine {
     /** Where the JVM options of the server live, relative to the repository. */
     public static final String JVM_OPTIONS_FILE = "bin/serve.jvm-options";
+    /** The class archive's file name, beside the jar (the same as {@code ./tether serve}'s). */
+    public static final String CLASS_ARCHIVE = "tether-serve.jsa";
 
     private final Path java;
     private final Path jar;
@@ -35,6 +43,7 @@ public final class ServeCommandLine {
     private String modelBaseUrl;
     private String model;
     private List<String> sets = List.of();
+    private boolean classArchive = true;
 
     private ServeCommandLine(Path java, Path jar) {
         this.java = Objects.requireNonNull(java, "java");
@@ -89,6 +98,22 @@ public final class ServeCommandLine {
         return this;
     }
 
+    /** Whether to use (and create if missing or stale) the class archive beside the jar; on by default. */
+    public ServeCommandLine classArchive(boolean use) {
+        this.classArchive = use;
+        return this;
+    }
+
+    /**
+     * The class archive this command passes: {@link #CLASS_ARCHIVE} beside the jar, if it is on and the jar's
+     * folder is writable (the JVM writes it at exit when it is missing or older than the jar).
+     */
+    public Optional<Path> classArchiveFile() {
+        Path dir = jar.toAbsolutePath().getParent();
+        return classArchive && dir != null && Files.isWritable(dir) ? Optional.of(dir.resolve(CLASS_ARCHIVE))
+                : Optional.empty();
+    }
+
     /** The JVM options file this command passes: the explicit one, or {@code REPO/bin/serve.jvm-options}. */
     public Path jvmOptionsFile() {
         if (jvmOptionsFile != null) {
@@ -129,6 +154,10 @@ public final class ServeCommandLine {
         cmd.add(java.toString());
         cmd.add("--enable-native-access=ALL-UNNAMED");
         cmd.add("@" + options);
+        classArchiveFile().ifPresent(archive -> {
+            cmd.add("-XX:SharedArchiveFile=" + archive);
+            cmd.add("-XX:+AutoCreateSharedArchive");
+        });
         cmd.addAll(jvmOptions);
         cmd.addAll(List.of("-jar", jar.toString(), "--home", home.toString(),
                 "--set", "server.port=" + port, "--set", "server.auth=none",

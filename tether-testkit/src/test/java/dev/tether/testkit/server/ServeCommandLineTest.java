@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -37,11 +38,32 @@ class ServeCommandLineTest {
         List<String> args = command().jvmOptions(List.of("-Xmx512m", "-XX:+UseSerialGC"))
                 .sets(List.of("memory.enabled=false", "server.heartbeat=2s")).args();
 
+        Path archive = jar.resolveSibling("tether-serve.jsa").toAbsolutePath();
         assertThat(args).containsExactly("/jdk/bin/java", "--enable-native-access=ALL-UNNAMED", "@" + options,
-                "-Xmx512m", "-XX:+UseSerialGC", "-jar", jar.toString(), "--home", "/tmp/home",
+                "-XX:SharedArchiveFile=" + archive, "-XX:+AutoCreateSharedArchive", "-Xmx512m", "-XX:+UseSerialGC", "-jar", jar.toString(), "--home", "/tmp/home",
                 "--set", "server.port=18787", "--set", "server.auth=none",
                 "--set", "models.local.base-url=http://127.0.0.1:9000/v1", "--set", "models.local.model=fake-model",
                 "--set", "memory.enabled=false", "--set", "server.heartbeat=2s", "serve");
+    }
+
+    @Test
+    void theClassArchiveCanBeTurnedOff() {
+        assertThat(command().classArchive(false).args()).noneMatch(a -> a.contains("SharedArchive"));
+        assertThat(command().classArchive(false).classArchiveFile()).isEmpty();
+    }
+
+    @Test
+    void theClassArchiveIsLeftOutWhenTheJarsFolderIsReadOnly() {
+        Path dir = jar.getParent();
+        assertThat(dir.toFile().setWritable(false)).isTrue();
+        try {
+            // root may write anyway (and so may its JVM); anyone else's JVM would fail its exit (status 1) when it
+            // cannot write a missing archive
+            Assumptions.assumeFalse(Files.isWritable(dir), "running as root: the folder stays writable");
+            assertThat(command().args()).noneMatch(a -> a.contains("SharedArchive"));
+        } finally {
+            dir.toFile().setWritable(true);
+        }
     }
 
     @Test
