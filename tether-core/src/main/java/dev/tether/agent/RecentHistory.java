@@ -158,10 +158,10 @@ final class RecentHistory {
                 catchUp(conversationId);
             }
             reader.start();
-            Long key = messages.isEmpty() ? null : messages.lastKey();
+            Map.Entry<Long, Held> entry = messages.lastEntry();
             Long stoppedAt = null;
             while (true) {
-                if (key == null) {
+                if (entry == null) {
                     if (trimmed) {
                         return false;
                     }
@@ -170,17 +170,17 @@ final class RecentHistory {
                     }
                     Long below = messages.isEmpty() ? null : messages.firstKey();
                     loadOlder(conversationId, older);
-                    key = below == null ? (messages.isEmpty() ? null : messages.lastKey()) : messages.lowerKey(below);
-                    if (key == null) {
+                    entry = below == null ? messages.lastEntry() : messages.lowerEntry(below);
+                    if (entry == null) {
                         continue;
                     }
                 }
-                Held held = messages.get(key);
+                Held held = entry.getValue();
                 if (!reader.next(held.message(), held.cost())) {
-                    stoppedAt = key;
+                    stoppedAt = entry.getKey();
                     break;
                 }
-                key = messages.lowerKey(key);
+                entry = messages.lowerEntry(entry.getKey());
             }
             if (stoppedAt != null) {
                 dropBelow(stoppedAt);

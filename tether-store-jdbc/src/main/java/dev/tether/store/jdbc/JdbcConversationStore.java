@@ -80,6 +80,15 @@ public abstract class JdbcConversationStore implements ConversationStore, Access
     protected abstract <R> R withReadHandle(HandleCallback<R, RuntimeException> work);
 
     /**
+     * Runs {@code work}, a read of rows that were written moments ago (a turn catching up with its conversation's
+     * newest messages), where such reads are cheapest; it must not write. By default the same as
+     * {@link #withReadHandle}.
+     */
+    protected <R> R withReadOfRecentWrites(HandleCallback<R, RuntimeException> work) {
+        return withReadHandle(work);
+    }
+
+    /**
      * A query with parameter {@code :id} that returns the conversation's {@code last_event_seq} and holds a
      * lock on its row until the transaction ends, so writers to one conversation take turns.
      */
@@ -246,7 +255,7 @@ public abstract class JdbcConversationStore implements ConversationStore, Access
             throw new IllegalArgumentException("afterVersion < 0: " + afterVersion
                     + "; pass 0 or a version from messageVersion or an earlier messageChanges.");
         }
-        List<MessageSql.Versioned> rows = read("messageChanges", h -> requireFound(h, conversationId,
+        List<MessageSql.Versioned> rows = readRecentWrites("messageChanges", h -> requireFound(h, conversationId,
                 MessageSql.changedAfter(h, conversationId, afterVersion, limit + 1)));
         boolean more = rows.size() > limit;
         List<MessageSql.Versioned> included = more ? rows.subList(0, limit) : rows;
@@ -438,6 +447,15 @@ public abstract class JdbcConversationStore implements ConversationStore, Access
         ensureOpen(operation);
         try {
             return withReadHandle(work);
+        } catch (JdbiException e) {
+            throw failure(operation, e, "");
+        }
+    }
+
+    private <R> R readRecentWrites(String operation, HandleCallback<R, RuntimeException> work) {
+        ensureOpen(operation);
+        try {
+            return withReadOfRecentWrites(work);
         } catch (JdbiException e) {
             throw failure(operation, e, "");
         }

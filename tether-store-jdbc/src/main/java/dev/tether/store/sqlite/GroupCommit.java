@@ -27,7 +27,11 @@ import org.jdbi.v3.core.Jdbi;
  * callers' threads: the writer thread commits the next batch while the disk syncs the last one (the connection
  * itself runs with {@code synchronous=NORMAL}). If the commit itself fails (or SQLite aborted the whole
  * transaction), every caller of that batch gets the failure and none of their writes is stored. Works run in
- * arrival order; a work that writes again from inside its callback joins the running transaction. Thread-safe.
+ * arrival order; a work that writes again from inside its callback joins the running transaction.
+ *
+ * <p>{@link #read Reads} queued with the writes run on the same connection before the next batch's writes, each
+ * on its own (no transaction around them), and return at once: they see every committed write, and the pages the
+ * writer has cached. Thread-safe.
  */
 final class GroupCommit {
     /** Most works in one transaction: bounds the time one batch takes before anyone returns. */
@@ -40,6 +44,8 @@ final class GroupCommit {
     private final Thread thread;
     /** The open transaction's handle while a batch runs; only the writer thread touches it. */
     private Handle current;
+    /** The handle while reads run; only the writer thread touches it. */
+    private Handle reading;
     /** Transactions committed and writes in them so far; written by the writer thread only. */
     private volatile long commits;
     private volatile long writes;
@@ -56,14 +62,34 @@ final class GroupCommit {
 
     /** Runs {@code work} in a write transaction, possibly shared with other callers; returns after the commit. */
     <R> R write(HandleCallback<R, RuntimeException> work) {
-        if (Thread.currentThread() == thread && current != null) {
-            return work.withHandle(current); // a write from inside a work: same transaction
+        if (Thread.currentThread() == thread) {
+            if (current != null) {
+                return work.withHandle(current); // a write from inside a work: same transaction
+            }
+            throw new IllegalStateException("A read on the SQLite writer tried to write; reads must not write "
+                    + "(queue the write after the read returns).");
         }
-        Pending<R> mine = new Pending<>(work, null);
+        Pending<R> mine = new Pending<>(work, null, false);
         submit(mine);
         if (sync != null && mine.commit != 0 && mine.error == null) {
             sync.through(mine.commit, committed);
         }
+        return mine.outcome();
+    }
+
+    /**
+     * Runs {@code work}, which must not write, on the write connection before the next batch's writes (outside any
+     * transaction); returns as soon as it ran. It sees every write committed before it started.
+     */
+    <R> R read(HandleCallback<R, RuntimeException> work) {
+        if (Thread.currentThread() == thread) {
+            Handle h = current != null ? current : reading;
+            if (h != null) {
+                return work.withHandle(h); // from inside a work or a read: on the same handle
+            }
+        }
+        Pending<R> mine = new Pending<>(work, null, true);
+        submit(mine);
         return mine.outcome();
     }
 
@@ -78,7 +104,7 @@ final class GroupCommit {
             } finally {
                 stopped |= last;
             }
-        });
+        }, false);
         submit(mine);
         return mine.outcome();
     }
@@ -117,6 +143,7 @@ final class GroupCommit {
 
     private void loop() {
         List<Pending<?>> batch = new ArrayList<>(MAX_BATCH);
+        List<Pending<?>> reads = new ArrayList<>();
         Pending<?> exclusive = null;
         try {
             while (!stopped) {
@@ -127,16 +154,22 @@ final class GroupCommit {
                     first.finish();
                     continue;
                 }
-                batch.add(first);
+                (first.read ? reads : batch).add(first);
                 for (Pending<?> p; batch.size() < MAX_BATCH && (p = queue.poll()) != null; ) {
                     if (p.action != null) {
                         exclusive = p; // after this batch
                         break;
                     }
-                    batch.add(p);
+                    (p.read ? reads : batch).add(p);
                 }
-                runBatch(batch);
-                batch.clear();
+                if (!reads.isEmpty()) {
+                    runReads(reads);
+                    reads.clear();
+                }
+                if (!batch.isEmpty()) {
+                    runBatch(batch);
+                    batch.clear();
+                }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt(); // nobody interrupts this thread; if someone does, it ends cleanly
@@ -149,6 +182,29 @@ final class GroupCommit {
             for (Pending<?> p; (p = queue.poll()) != null; ) {
                 p.failed(new IllegalStateException(STOPPED));
                 p.finish();
+            }
+        }
+    }
+
+    /** Runs each read on its own and returns it at once; a failed read fails only its own caller. */
+    private void runReads(List<Pending<?>> reads) {
+        try {
+            writer.useHandle(h -> {
+                reading = h;
+                try {
+                    for (Pending<?> p : reads) {
+                        p.runRead(h);
+                    }
+                } finally {
+                    reading = null;
+                }
+            });
+        } catch (RuntimeException | Error e) {
+            for (Pending<?> p : reads) {
+                if (!p.done) {
+                    p.failed(e); // the connection could not be had
+                    p.finish();
+                }
             }
         }
     }
@@ -190,6 +246,8 @@ final class GroupCommit {
     private static final class Pending<R> {
         private final HandleCallback<R, RuntimeException> work;
         private final Supplier<R> action;
+        /** A {@link #read}: runs before the batch's writes, outside the transaction. */
+        private final boolean read;
         private R value;
         private Throwable error;
         private volatile boolean done;
@@ -197,9 +255,20 @@ final class GroupCommit {
         /** The number of the commit that stored this work; 0 if none did. */
         long commit;
 
-        Pending(HandleCallback<R, RuntimeException> work, Supplier<R> action) {
+        Pending(HandleCallback<R, RuntimeException> work, Supplier<R> action, boolean read) {
             this.work = work;
             this.action = action;
+            this.read = read;
+        }
+
+        void runRead(Handle h) {
+            try {
+                value = work.withHandle(h);
+            } catch (RuntimeException | Error e) {
+                error = e;
+            } finally {
+                finish();
+            }
         }
 
         void runAlone() {

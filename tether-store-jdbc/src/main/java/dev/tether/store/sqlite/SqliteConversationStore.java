@@ -107,6 +107,16 @@ public final class SqliteConversationStore extends JdbcConversationStore {
         return reader.withHandle(work);
     }
 
+    /**
+     * On the write connection, between two batches ({@link GroupCommit#read}): in WAL mode SQLite empties a
+     * connection's page cache whenever another connection has committed, so on a busy server a reader connection
+     * loads every page of such a read again, while the writer has them cached.
+     */
+    @Override
+    protected <R> R withReadOfRecentWrites(HandleCallback<R, RuntimeException> work) {
+        return commits.read(work);
+    }
+
     @Override
     protected String lockConversationSql() {
         // The writer thread already serialises writers, so reading the row is enough.

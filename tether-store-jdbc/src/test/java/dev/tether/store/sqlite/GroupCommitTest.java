@@ -225,6 +225,52 @@ class GroupCommitTest {
         assertThat(ids()).containsExactly(1, 3);
     }
 
+    @Test
+    void aReadRunsOnTheWriterBeforeTheWritesQueuedAheadOfItAndDoesNotWaitForTheirSync() throws Exception {
+        CountDownLatch leaderRunning = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        CompletableFuture<Integer> leader = CompletableFuture.supplyAsync(() -> commits.write(h -> {
+            leaderRunning.countDown();
+            await(release);
+            return h.execute("INSERT INTO t (id) VALUES (1)");
+        }), Thread::startVirtualThread);
+        assertThat(leaderRunning.await(5, TimeUnit.SECONDS)).isTrue();
+        CompletableFuture<Integer> queuedWrite = CompletableFuture.supplyAsync(
+                () -> commits.write(h -> h.execute("INSERT INTO t (id) VALUES (2)")), Thread::startVirtualThread);
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> commits.waiting() == 1);
+        CompletableFuture<String> read = CompletableFuture.supplyAsync(() -> commits.read(h ->
+                Thread.currentThread().getName() + " " + h.createQuery("SELECT id FROM t ORDER BY id")
+                        .mapTo(Integer.class).list()), Thread::startVirtualThread);
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> commits.waiting() == 2);
+        syncGate.set(new CountDownLatch(1)); // every sync held from now on
+        release.countDown();
+
+        // the leader's commit, not the write queued before the read; and no sync waited for
+        assertThat(read.get(5, TimeUnit.SECONDS)).isEqualTo("test-writer [1]");
+        assertThat(leader).isNotDone();
+        syncGate.get().countDown();
+        assertThat(queuedWrite.get(5, TimeUnit.SECONDS)).isEqualTo(1);
+        assertThat(leader.get(5, TimeUnit.SECONDS)).isEqualTo(1);
+        assertThat(commits.counts()).as("reads are neither commits nor writes").containsExactly(2, 2);
+        List<Integer> after = commits.read(h -> h.createQuery("SELECT id FROM t ORDER BY id").mapTo(Integer.class).list());
+        assertThat(after).containsExactly(1, 2);
+    }
+
+    @Test
+    void aFailingReadFailsOnlyItsCallerAReadCannotWriteAndAReadInsideAWriteSeesItsTransaction() {
+        assertThatThrownBy(() -> commits.read(h -> h.createQuery("SELECT nope FROM t").mapTo(Integer.class).list()))
+                .hasMessageContaining("no such column: nope");
+        assertThatThrownBy(() -> commits.read(h -> commits.write(w -> w.execute("INSERT INTO t (id) VALUES (1)"))))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("reads must not write");
+
+        List<Integer> seen = commits.write(h -> {
+            h.execute("INSERT INTO t (id) VALUES (2)");
+            return commits.read(r -> r.createQuery("SELECT id FROM t").mapTo(Integer.class).list());
+        });
+        assertThat(seen).containsExactly(2);
+        assertThat(ids()).containsExactly(2);
+    }
+
     private List<Integer> ids() {
         return Jdbi.create("jdbc:sqlite:" + dir.resolve("g.db"))
                 .withHandle(h -> h.createQuery("SELECT id FROM t ORDER BY id").mapTo(Integer.class).list());
