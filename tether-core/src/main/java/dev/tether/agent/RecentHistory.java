@@ -158,10 +158,12 @@ final class RecentHistory {
                 catchUp(conversationId);
             }
             reader.start();
-            Map.Entry<Long, Held> entry = messages.lastEntry();
+            // newest first; the map changes only when an older page is loaded, and then the walk goes on below
+            // the messages it has shown with a fresh iterator
+            Iterator<Held> newestFirst = messages.descendingMap().values().iterator();
             Long stoppedAt = null;
             while (true) {
-                if (entry == null) {
+                if (!newestFirst.hasNext()) {
                     if (trimmed) {
                         return false;
                     }
@@ -170,17 +172,15 @@ final class RecentHistory {
                     }
                     Long below = messages.isEmpty() ? null : messages.firstKey();
                     loadOlder(conversationId, older);
-                    entry = below == null ? messages.lastEntry() : messages.lowerEntry(below);
-                    if (entry == null) {
-                        continue;
-                    }
+                    newestFirst = (below == null ? messages : messages.headMap(below, false))
+                            .descendingMap().values().iterator();
+                    continue;
                 }
-                Held held = entry.getValue();
+                Held held = newestFirst.next();
                 if (!reader.next(held.message(), held.cost())) {
-                    stoppedAt = entry.getKey();
+                    stoppedAt = held.message().id();
                     break;
                 }
-                entry = messages.lowerEntry(entry.getKey());
             }
             if (stoppedAt != null) {
                 dropBelow(stoppedAt);
