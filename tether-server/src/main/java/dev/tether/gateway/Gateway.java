@@ -279,6 +279,9 @@ public final class Gateway implements AutoCloseable {
     }
 
     private void owned(Connection c, String requestId, String conversationId) {
+        if (c.subscriptions.contains(conversationId)) {
+            return; // checked when subscribed; conversations keep their owner and are never deleted
+        }
         Optional<Conversation> conversation = store.conversation(conversationId);
         if (conversation.isEmpty() || !conversation.get().owner().equals(c.user())) {
             throw new FrameException("not_found", requestId, "No conversation '" + conversationId + "' for user '"

@@ -94,6 +94,17 @@ class GatewayRefusalTest extends ServerTest<TestServer> {
             c.send("{\"type\":\"subscribe\",\"id\":\"s1\",\"conversation\":\"" + theirs + "\"}");
             assertThat(c.await("error").get("code").asText()).isEqualTo("not_found");
             assertThat(c.ofType("snapshot")).isEmpty();
+            // the refused subscription does not count as checked for the requests that follow
+            for (String frame : new String[] {
+                    "{\"type\":\"send\",\"id\":\"m1\",\"conversation\":\"" + theirs
+                            + "\",\"clientMessageId\":\"u1\",\"text\":\"mine now\"}",
+                    "{\"type\":\"stop\",\"id\":\"x1\",\"conversation\":\"" + theirs + "\"}"}) {
+                c.send(frame);
+            }
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> c.ofType("error").size() == 3);
+            assertThat(c.ofType("error")).allSatisfy(e -> assertThat(e.get("code").asText()).isEqualTo("not_found"));
+            assertThat(c.ofType("ack")).isEmpty();
+            assertThat(h.store.history(theirs, java.util.Optional.empty(), 10).items()).isEmpty();
         }
     }
 
