@@ -198,14 +198,8 @@ class GroupCommitTest {
 
     @Test
     void aWriteThatFailedInASharedBatchReturnsWithoutWaitingForTheSync() throws Exception {
-        CountDownLatch leaderRunning = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
-        CompletableFuture<Integer> leader = CompletableFuture.supplyAsync(() -> commits.write(h -> {
-            leaderRunning.countDown();
-            await(release);
-            return h.execute("INSERT INTO t (id) VALUES (1)");
-        }), Thread::startVirtualThread);
-        assertThat(leaderRunning.await(5, TimeUnit.SECONDS)).isTrue();
+        CompletableFuture<Integer> leader = leaderHeldUntil(release);
         CompletableFuture<Integer> fails = CompletableFuture.supplyAsync(() -> commits.write(h -> {
             h.execute("INSERT INTO t (id) VALUES (2)");
             throw new IllegalStateException("write 2 refused");
@@ -227,14 +221,8 @@ class GroupCommitTest {
 
     @Test
     void aReadRunsOnTheWriterBeforeTheWritesQueuedAheadOfItAndDoesNotWaitForTheirSync() throws Exception {
-        CountDownLatch leaderRunning = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
-        CompletableFuture<Integer> leader = CompletableFuture.supplyAsync(() -> commits.write(h -> {
-            leaderRunning.countDown();
-            await(release);
-            return h.execute("INSERT INTO t (id) VALUES (1)");
-        }), Thread::startVirtualThread);
-        assertThat(leaderRunning.await(5, TimeUnit.SECONDS)).isTrue();
+        CompletableFuture<Integer> leader = leaderHeldUntil(release);
         CompletableFuture<Integer> queuedWrite = CompletableFuture.supplyAsync(
                 () -> commits.write(h -> h.execute("INSERT INTO t (id) VALUES (2)")), Thread::startVirtualThread);
         org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> commits.waiting() == 1);
@@ -269,6 +257,18 @@ class GroupCommitTest {
         });
         assertThat(seen).containsExactly(2);
         assertThat(ids()).containsExactly(2);
+    }
+
+    /** A write of id 1 that holds the writer thread (in its transaction) until {@code release}; returns once it does. */
+    private CompletableFuture<Integer> leaderHeldUntil(CountDownLatch release) throws InterruptedException {
+        CountDownLatch leaderRunning = new CountDownLatch(1);
+        CompletableFuture<Integer> leader = CompletableFuture.supplyAsync(() -> commits.write(h -> {
+            leaderRunning.countDown();
+            await(release);
+            return h.execute("INSERT INTO t (id) VALUES (1)");
+        }), Thread::startVirtualThread);
+        assertThat(leaderRunning.await(5, TimeUnit.SECONDS)).isTrue();
+        return leader;
     }
 
     private List<Integer> ids() {
