@@ -66,8 +66,10 @@ final class GroupCommit {
             if (current != null) {
                 return work.withHandle(current); // a write from inside a work: same transaction
             }
-            throw new IllegalStateException("A read on the SQLite writer tried to write; reads must not write "
-                    + "(queue the write after the read returns).");
+            throw new IllegalStateException(reading != null
+                    ? "A read on the SQLite writer tried to write; reads must not write (write after the read returns)."
+                    : "A write from the SQLite writer thread outside a batch would wait for itself; write from "
+                            + "another thread.");
         }
         Pending<R> mine = new Pending<>(work, null, false);
         submit(mine);

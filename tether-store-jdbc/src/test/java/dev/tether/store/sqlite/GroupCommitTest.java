@@ -250,6 +250,8 @@ class GroupCommitTest {
                 .hasMessageContaining("no such column: nope");
         assertThatThrownBy(() -> commits.read(h -> commits.write(w -> w.execute("INSERT INTO t (id) VALUES (1)"))))
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("reads must not write");
+        assertThatThrownBy(() -> commits.exclusively(() -> commits.write(w -> w.execute("INSERT INTO t (id) VALUES (1)")),
+                false)).isInstanceOf(IllegalStateException.class).hasMessageContaining("would wait for itself");
 
         List<Integer> seen = commits.write(h -> {
             h.execute("INSERT INTO t (id) VALUES (2)");
