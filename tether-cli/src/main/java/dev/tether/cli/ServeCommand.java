@@ -39,6 +39,13 @@ final class ServeCommand implements Callable<Integer> {
             + "(default: queue.drain-deadline, 30s).", converter = DurationConverter.class)
     Duration grace;
 
+    /**
+     * The build's training start for the class archive (tether-cli's pom): start, answer one {@code /health/ready},
+     * stop. Hidden: not for users.
+     */
+    @Option(names = "--exit-when-ready", hidden = true)
+    boolean exitWhenReady;
+
     @Override
     public Integer call() throws InterruptedException {
         NativeHeap nativeHeap = NativeHeap.prepare();
@@ -67,6 +74,11 @@ final class ServeCommand implements Callable<Integer> {
                 + url + "#token=" + t.secret()));
         nativeHeap.trimInBackground(); // start-up's scratch memory back to the OS (~10 MiB of the resident size)
         Duration deadline = grace != null ? grace : config.queue().drainDeadline();
+        if (exitWhenReady) {
+            askReady(server.port()); // so the classes that answer it are archived too
+            shutdown(server, app, deadline);
+            return 0;
+        }
         CountDownLatch stop = new CountDownLatch(1);
         // SIGTERM and Ctrl-C drain and exit 0 (a JVM shutdown hook would exit 143); other exits still close cleanly
         for (String name : new String[] {"TERM", "INT"}) {
@@ -78,6 +90,21 @@ final class ServeCommand implements Callable<Integer> {
         Runtime.getRuntime().removeShutdownHook(hook);
         shutdown(server, app, deadline);
         return 0;
+    }
+
+    /** One {@code GET /health/ready} over a plain socket (the JDK's HTTP client would load ~400 classes more). */
+    private static void askReady(int port) {
+        try (java.net.Socket socket = new java.net.Socket(java.net.InetAddress.getLoopbackAddress(), port)) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write(("GET /health/ready HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
+                    .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            String head = new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.US_ASCII);
+            if (!head.startsWith("HTTP/1.1 200")) {
+                System.err.println("The training start's /health/ready answered: " + head.lines().findFirst().orElse(""));
+            }
+        } catch (java.io.IOException e) {
+            System.err.println("The training start could not ask /health/ready: " + e);
+        }
     }
 
     private static void shutdown(TetherServer server, TetherApp app, Duration deadline) {

@@ -46,6 +46,20 @@ class ClassArchiveIT {
         }
     }
 
+    @Test
+    void theBuildWritesTheArchiveSoEvenTheFirstStartMapsIt() throws Exception {
+        Path jar = CliProcess.jar();
+        Path archive = jar.resolveSibling(ServeCommandLine.CLASS_ARCHIVE);
+        assertThat(archive).as("written by the build's training start (tether-cli's pom)").exists();
+        assertThat(Files.getLastModifiedTime(archive)).isGreaterThan(Files.getLastModifiedTime(jar));
+        FileTime built = Files.getLastModifiedTime(archive);
+        try (FakeOpenAiServer model = FakeOpenAiServer.start()) {
+            String first = startAndStop(jar, Path.of("..", "bin", "serve.jvm-options"), model, "built");
+            assertThat(first).contains("Mapped dynamic region");
+        }
+        assertThat(Files.getLastModifiedTime(archive)).as("and leaves it as it is").isEqualTo(built);
+    }
+
     /** Starts the server with cds logging, waits until it is ready, stops it with SIGTERM; returns its output. */
     private String startAndStop(Path jar, Path options, FakeOpenAiServer model, String name) throws Exception {
         int port = freePort();

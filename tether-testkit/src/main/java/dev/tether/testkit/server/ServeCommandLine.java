@@ -21,8 +21,9 @@ import java.util.Optional;
  * come after it, so they win. Later {@code --set}s win over earlier ones, as in the CLI.
  *
  * <p>Like {@code ./tether serve}, the command keeps the server's classes in a CDS archive beside the jar
- * ({@link #CLASS_ARCHIVE}): the first start after a build writes it at exit, later starts map it (less memory and
- * time after start). Only when the jar's folder is writable: the JVM fails its exit when it cannot write the archive.
+ * ({@link #CLASS_ARCHIVE}): the build writes it (a training start in tether-cli's pom); a start that finds it
+ * missing or stale (another JDK) writes it at exit; starts map it (less memory and time after start). Only when the
+ * jar's folder is writable: the JVM fails its exit when it cannot write the archive.
  *
  * <p>Mutable and not thread-safe: configure it on one thread, then call {@link #args()} or
  * {@link #processBuilder()}. Both fail with {@link IllegalStateException} when the jar or the options file is missing
