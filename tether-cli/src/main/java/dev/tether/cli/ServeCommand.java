@@ -11,6 +11,10 @@ import dev.tether.store.IssuedToken;
 import dev.tether.store.Lane;
 import dev.tether.store.NewJob;
 import dev.tether.store.TokenOwner;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -94,15 +98,15 @@ final class ServeCommand implements Callable<Integer> {
 
     /** One {@code GET /health/ready} over a plain socket (the JDK's HTTP client would load ~400 classes more). */
     private static void askReady(int port) {
-        try (java.net.Socket socket = new java.net.Socket(java.net.InetAddress.getLoopbackAddress(), port)) {
+        try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
             socket.setSoTimeout(10_000);
             socket.getOutputStream().write(("GET /health/ready HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
-                    .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
-            String head = new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.US_ASCII);
+                    .getBytes(StandardCharsets.US_ASCII));
+            String head = new String(socket.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
             if (!head.startsWith("HTTP/1.1 200")) {
                 System.err.println("The training start's /health/ready answered: " + head.lines().findFirst().orElse(""));
             }
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             System.err.println("The training start could not ask /health/ready: " + e);
         }
     }
