@@ -444,18 +444,17 @@ public abstract class JdbcConversationStore implements ConversationStore, Access
 
     /** Runs {@code work} on a read handle; a database failure becomes a {@link StoreException}. */
     <R> R read(String operation, HandleCallback<R, RuntimeException> work) {
-        ensureOpen(operation);
-        try {
-            return withReadHandle(work);
-        } catch (JdbiException e) {
-            throw failure(operation, e, "");
-        }
+        return read(operation, work, false);
     }
 
     private <R> R readRecentWrites(String operation, HandleCallback<R, RuntimeException> work) {
+        return read(operation, work, true);
+    }
+
+    private <R> R read(String operation, HandleCallback<R, RuntimeException> work, boolean recentWrites) {
         ensureOpen(operation);
         try {
-            return withReadOfRecentWrites(work);
+            return recentWrites ? withReadOfRecentWrites(work) : withReadHandle(work);
         } catch (JdbiException e) {
             throw failure(operation, e, "");
         }

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Predicate;
 
 /**
  * The command line of the real server as a child process of a test or benchmark:
@@ -110,9 +111,13 @@ public final class ServeCommandLine {
      * folder is writable (the JVM writes it at exit when it is missing or older than the jar).
      */
     public Optional<Path> classArchiveFile() {
+        return classArchive ? archiveBeside(jar, Files::isWritable) : Optional.empty();
+    }
+
+    /** {@link #CLASS_ARCHIVE} beside {@code jar} if its folder is {@code writable}. */
+    static Optional<Path> archiveBeside(Path jar, Predicate<Path> writable) {
         Path dir = jar.toAbsolutePath().getParent();
-        return classArchive && dir != null && Files.isWritable(dir) ? Optional.of(dir.resolve(CLASS_ARCHIVE))
-                : Optional.empty();
+        return dir != null && writable.test(dir) ? Optional.of(dir.resolve(CLASS_ARCHIVE)) : Optional.empty();
     }
 
     /** The JVM options file this command passes: the explicit one, or {@code REPO/bin/serve.jvm-options}. */
