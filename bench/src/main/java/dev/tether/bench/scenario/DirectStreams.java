@@ -27,9 +27,14 @@ final class DirectStreams {
     }
 
     static Recorder run(FakeModelServer model, EventLoop loop, int n, int tokens, int rate) throws InterruptedException {
-        model.plan(ReplyPlan.timestamped(tokens, rate));
         URI base = URI.create(model.baseUrl());
-        InetSocketAddress addr = new InetSocketAddress(base.getHost(), base.getPort());
+        return run(new InetSocketAddress(base.getHost(), base.getPort()), model, loop, n, tokens, rate);
+    }
+
+    /** The same streams, read through {@code addr}: something that passes them on from the model. */
+    static Recorder run(InetSocketAddress addr, FakeModelServer model, EventLoop loop, int n, int tokens, int rate)
+            throws InterruptedException {
+        model.plan(ReplyPlan.timestamped(tokens, rate));
         Recorder latency = new Recorder();
         CountDownLatch done = new CountDownLatch(n);
         long start = System.nanoTime() + 50_000_000L;

@@ -30,6 +30,9 @@ import java.util.concurrent.TimeUnit;
  * Positions and token indices are checked: lost or duplicated deltas are counted.
  */
 public final class LatencyScenario implements Scenario {
+    /** The relay floor's selector threads: one per core, as many as the server's busy I/O threads. */
+    private static final int RELAY_LOOPS = 2;
+
     @Override
     public String name() {
         return "latency";
@@ -46,9 +49,9 @@ public final class LatencyScenario implements Scenario {
         ArrayNode levels = details.putArray("levels");
         int top = sizes.streams().stream().mapToInt(Integer::intValue).max().orElse(0);
         try (FakeModelServer model = FakeModelServer.start();
-             EventLoop loop = new EventLoop("ws-client");
-             // every stream's reply runs at once: the default queue.concurrency (16) suits a small local model
-             ServerProcess server = ctx.startServer(name(), model.baseUrl(), List.of("queue.concurrency=" + top))) {
+             EventLoop loop = new EventLoop("ws-client")) {
+          // every stream's reply runs at once: the default queue.concurrency (16) suits a small local model
+          try (ServerProcess server = ctx.startServer(name(), model.baseUrl(), List.of("queue.concurrency=" + top))) {
             InetSocketAddress addr = new InetSocketAddress("127.0.0.1", server.port());
             warmUp(loop, addr, model, Math.min(300, top), Math.max(10, sizes.warmupSeconds()) * rate, rate);
             for (int n : sizes.streams()) {
@@ -98,7 +101,8 @@ public final class LatencyScenario implements Scenario {
                         Format.millis(lat.percentile(99.9)), m.path("serverCores").asDouble());
             }
             details.put("serverRssBytesAtEnd", server.rssBytes());
-            // the floor: the same streams from the fake model straight to this generator, no server
+          }
+            // the floors, with the server stopped: the same streams from the fake model straight to this generator
             model.lateness().drain();
             Recorder floor = DirectStreams.run(model, loop, top, rate * sizes.streamSeconds(), rate);
             Recorder floorLate = model.lateness().drain();
@@ -110,6 +114,29 @@ public final class LatencyScenario implements Scenario {
                     + " streams", Format.millis(floor.percentile(99)), "ms"));
             System.err.printf(Locale.ROOT, "  floor, %d streams without the server: p50 %.2f ms, p99 %.2f ms%n", top,
                     Format.millis(floor.percentile(50)), Format.millis(floor.percentile(99)));
+            // and through a do-nothing relay process where the server was: the topology's own cost
+            model.lateness().drain();
+            RelayFloor.Result relay = RelayFloor.run(ctx.options().javaHome(), model, loop, top,
+                    rate * sizes.streamSeconds(), rate, RELAY_LOOPS);
+            Recorder relayLate = model.lateness().drain();
+            Recorder rl = relay.latency();
+            details.putObject("floorRelay").put("streams", top).put("loops", RELAY_LOOPS).put("tokens", rl.count())
+                    .put("p50Ms", Format.millis(rl.percentile(50))).put("p99Ms", Format.millis(rl.percentile(99)))
+                    .put("p999Ms", Format.millis(rl.percentile(99.9))).put("relayCores", relay.relayCores())
+                    .put("generatorCores", relay.generatorCores())
+                    .put("modelEmitLatenessP99Ms", Format.millis(relayLate.percentile(99)));
+            metrics.add(Metric.info("floor through a do-nothing relay process (no server), p99 at " + top + " streams",
+                    Format.millis(rl.percentile(99)), "ms"));
+            notes.add(String.format(Locale.ROOT, "Floor through a do-nothing relay (a process of its own in the "
+                    + "server's place, %d selector threads, one read and one write per chunk): %d streams, p50 %.2f ms, "
+                    + "p99 %.2f ms, p99.9 %.2f ms; relay %.2f cores, generator %.2f cores; the fake model's write "
+                    + "lateness p99 %.2f ms. No server can do better than this in this topology on this machine.",
+                    RELAY_LOOPS, top, Format.millis(rl.percentile(50)), Format.millis(rl.percentile(99)),
+                    Format.millis(rl.percentile(99.9)), relay.relayCores(), relay.generatorCores(),
+                    Format.millis(relayLate.percentile(99))));
+            System.err.printf(Locale.ROOT, "  floor, %d streams through a do-nothing relay: p50 %.2f ms, p99 %.2f ms, "
+                    + "relay %.2f cores%n", top, Format.millis(rl.percentile(50)), Format.millis(rl.percentile(99)),
+                    relay.relayCores());
         }
         notes.add("Latency = client read time - model write time, per token (merged deltas carry several tokens; "
                 + "each is counted). It includes two loopback hops (model -> server -> client) and the client's own "

@@ -1,0 +1,62 @@
+package dev.tether.bench.scenario;
+
+import dev.tether.bench.floor.Relay;
+import dev.tether.bench.model.FakeModelServer;
+import dev.tether.bench.nio.EventLoop;
+import dev.tether.bench.server.ProcStats;
+import dev.tether.bench.stats.Recorder;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The latency scenario's streams through a {@link Relay} in a process of its own instead of the server: the
+ * same two loopback hops and the same competition for the cores, with no work in the middle. Its p99 is what
+ * any server in that place would at best reach on this machine.
+ */
+final class RelayFloor {
+    /** The relay's result: the streams' latency and the relay process's CPU meanwhile. */
+    record Result(Recorder latency, double relayCores, double generatorCores) { }
+
+    private RelayFloor() {
+    }
+
+    static Result run(Path javaHome, FakeModelServer model, EventLoop loop, int n, int tokens, int rate, int loops)
+            throws IOException, InterruptedException {
+        URI base = URI.create(model.baseUrl());
+        ProcessBuilder pb = new ProcessBuilder(javaHome.resolve("bin/java").toString(), "-cp",
+                System.getProperty("java.class.path"), Relay.class.getName(), String.valueOf(base.getPort()),
+                String.valueOf(loops));
+        pb.redirectError(ProcessBuilder.Redirect.INHERIT);
+        Process p = pb.start();
+        try {
+            var out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+            String line = out.readLine();
+            if (line == null || !line.startsWith("relay listening on ")) {
+                throw new IOException("The relay process did not start (exit " + (p.isAlive() ? "none" : p.exitValue())
+                        + ", first line: " + line + "); see the lines above for its error");
+            }
+            int port = Integer.parseInt(line.substring("relay listening on ".length()).trim());
+            long wall0 = System.nanoTime();
+            long relay0 = ProcStats.cpuNanos(p.pid());
+            long self0 = ProcStats.cpuNanos(ProcessHandle.current().pid());
+            Recorder latency = DirectStreams.run(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), model,
+                    loop, n, tokens, rate);
+            double wall = (System.nanoTime() - wall0) / 1e9;
+            double relayCores = (ProcStats.cpuNanos(p.pid()) - relay0) / 1e9 / wall;
+            double selfCores = (ProcStats.cpuNanos(ProcessHandle.current().pid()) - self0) / 1e9 / wall;
+            return new Result(latency, CpuWindow.round(relayCores), CpuWindow.round(selfCores));
+        } finally {
+            p.getOutputStream().close(); // the relay exits when its stdin closes
+            if (!p.waitFor(5, TimeUnit.SECONDS)) {
+                p.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+            }
+        }
+    }
+}
