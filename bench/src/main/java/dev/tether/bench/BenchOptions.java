@@ -23,23 +23,25 @@ public record BenchOptions(boolean quick, List<String> scenarios, Path jar, Path
     public static final List<String> ALL = List.of("startup", "latency", "throughput", "idle", "bytes");
     private static final Set<String> SIZE_KEYS = Set.of("startup-runs", "streams", "tokens-per-second",
             "warmup-seconds", "stream-seconds", "throughput-levels", "throughput-warmup-seconds",
-            "throughput-seconds", "idle", "idle-cpu-seconds", "turns");
+            "throughput-seconds", "idle", "idle-cpu-seconds", "turns", "relay-work-us");
 
     /** The load sizes. */
     public record Sizes(int startupRuns, List<Integer> streams, int tokensPerSecond, int warmupSeconds, int streamSeconds,
                         List<Integer> throughputLevels, int throughputWarmupSeconds, int throughputSeconds,
-                        int idleConnections, int idleCpuSeconds, int turns) {
+                        int idleConnections, int idleCpuSeconds, int turns, List<Integer> relayWorkMicros) {
         public Sizes {
             streams = List.copyOf(streams);
             throughputLevels = List.copyOf(throughputLevels);
+            relayWorkMicros = List.copyOf(relayWorkMicros);
         }
 
         static Sizes full() {
-            return new Sizes(3, List.of(100, 300, 1000), 50, 5, 20, List.of(16, 64, 256), 5, 15, 10_000, 25, 1000);
+            return new Sizes(3, List.of(100, 300, 1000), 50, 5, 20, List.of(16, 64, 256), 5, 15, 10_000, 25, 1000,
+                    List.of(0));
         }
 
         static Sizes quick() {
-            return new Sizes(1, List.of(200), 50, 2, 5, List.of(64), 2, 5, 2000, 0, 120);
+            return new Sizes(1, List.of(200), 50, 2, 5, List.of(64), 2, 5, 2000, 0, 120, List.of(0));
         }
 
         Sizes with(Map<String, String> o) {
@@ -49,7 +51,8 @@ public record BenchOptions(boolean quick, List<String> scenarios, Path jar, Path
                     list(o, "throughput-levels", throughputLevels),
                     num(o, "throughput-warmup-seconds", throughputWarmupSeconds),
                     num(o, "throughput-seconds", throughputSeconds), num(o, "idle", idleConnections),
-                    num(o, "idle-cpu-seconds", idleCpuSeconds), num(o, "turns", turns));
+                    num(o, "idle-cpu-seconds", idleCpuSeconds), num(o, "turns", turns),
+                    list(o, "relay-work-us", relayWorkMicros));
         }
 
         private static List<Integer> list(Map<String, String> o, String key, List<Integer> dflt) {
@@ -137,6 +140,8 @@ public record BenchOptions(boolean quick, List<String> scenarios, Path jar, Path
                                  [--warmup-seconds=N] [--stream-seconds=N] [--throughput-levels=16,64,256]
                                  [--throughput-warmup-seconds=N] [--throughput-seconds=N] [--idle=N]
                                  [--idle-cpu-seconds=N] [--turns=N] [--startup-runs=N]
+                                 [--relay-work-us=0,5,10]  (the latency floor's do-nothing relay, again with
+                                                            that much CPU spent per chunk: the budget per token)
                                  [--quiet-wait-seconds=N]  (wait up to N s, default 120, before each scenario
                                                             for other processes to stop using the CPU)""";
     }

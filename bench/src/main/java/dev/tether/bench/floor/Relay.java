@@ -27,10 +27,12 @@ public final class Relay implements AutoCloseable {
     private final ServerSocketChannel listener;
     private final List<EventLoop> loops = new ArrayList<>();
     private final InetSocketAddress target;
+    private final long workNanos;
     private int next;
 
-    private Relay(InetSocketAddress target, int loopCount) throws IOException {
+    private Relay(InetSocketAddress target, int loopCount, long workNanos) throws IOException {
         this.target = target;
+        this.workNanos = workNanos;
         this.listener = ServerSocketChannel.open();
         listener.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 4096);
         listener.configureBlocking(false);
@@ -47,13 +49,20 @@ public final class Relay implements AutoCloseable {
         });
     }
 
-    /** Starts a relay to {@code target} on 127.0.0.1 (a free port) with {@code loopCount} selector threads. */
-    public static Relay start(InetSocketAddress target, int loopCount) {
+    /**
+     * Starts a relay to {@code target} on 127.0.0.1 (a free port) with {@code loopCount} selector threads. With
+     * {@code workNanos} above zero it spends that much CPU after every read that returned data before writing it
+     * on: a stand-in for a server's own work per chunk, to find how much of it the machine allows.
+     */
+    public static Relay start(InetSocketAddress target, int loopCount, long workNanos) {
         if (loopCount < 1) {
             throw new IllegalArgumentException("A relay needs at least one loop, got " + loopCount);
         }
+        if (workNanos < 0) {
+            throw new IllegalArgumentException("A relay's work per read cannot be negative, got " + workNanos + " ns");
+        }
         try {
-            return new Relay(target, loopCount);
+            return new Relay(target, loopCount, workNanos);
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot bind the relay on 127.0.0.1", e);
         }
@@ -79,8 +88,8 @@ public final class Relay implements AutoCloseable {
                 ch.configureBlocking(false);
                 ch.setOption(StandardSocketOptions.TCP_NODELAY, true);
             }
-            Side a = new Side(client);
-            Side b = new Side(upstream);
+            Side a = new Side(client, workNanos);
+            Side b = new Side(upstream, workNanos);
             a.peer = b;
             b.peer = a;
             a.key = client.register(loop.selector(), SelectionKey.OP_READ, a);
@@ -98,11 +107,13 @@ public final class Relay implements AutoCloseable {
     private static final class Side implements EventLoop.Handler {
         private final SocketChannel ch;
         private final ByteBuffer pending = ByteBuffer.allocateDirect(16 * 1024);
+        private final long workNanos;
         private Side peer;
         private SelectionKey key;
 
-        Side(SocketChannel ch) {
+        Side(SocketChannel ch, long workNanos) {
             this.ch = ch;
+            this.workNanos = workNanos;
             pending.flip(); // empty, ready to be drained
         }
 
@@ -122,6 +133,9 @@ public final class Relay implements AutoCloseable {
                 if (n < 0) {
                     close();
                     return;
+                }
+                if (n > 0 && workNanos > 0) {
+                    work(workNanos);
                 }
                 drainTo(peer);
             }
@@ -151,6 +165,14 @@ public final class Relay implements AutoCloseable {
         }
     }
 
+    /** Keeps this thread busy for {@code nanos}, as a server's own work would. */
+    private static void work(long nanos) {
+        long end = System.nanoTime() + nanos;
+        while (System.nanoTime() < end) {
+            Thread.onSpinWait();
+        }
+    }
+
     private static void closeQuietly(SocketChannel ch) {
         try {
             ch.close();
@@ -169,14 +191,15 @@ public final class Relay implements AutoCloseable {
         loops.forEach(EventLoop::close);
     }
 
-    /** {@code Relay <target port on 127.0.0.1> <loops>}: runs until standard input closes. */
+    /** {@code Relay <target port on 127.0.0.1> <loops> <work per read, ns>}: runs until standard input closes. */
     public static void main(String[] args) throws IOException {
-        if (args.length != 2) {
-            System.err.println("Usage: Relay <target port on 127.0.0.1> <loops>");
+        if (args.length != 3) {
+            System.err.println("Usage: Relay <target port on 127.0.0.1> <loops> <work per read in ns>; got "
+                    + String.join(" ", args));
             System.exit(2);
         }
         InetSocketAddress target = new InetSocketAddress(InetAddress.getLoopbackAddress(), Integer.parseInt(args[0]));
-        try (Relay relay = start(target, Integer.parseInt(args[1]))) {
+        try (Relay relay = start(target, Integer.parseInt(args[1]), Long.parseLong(args[2]))) {
             System.out.println("relay listening on " + relay.port());
             System.out.flush();
             while (System.in.read() >= 0) {

@@ -50,8 +50,41 @@ public final class LatencyScenario implements Scenario {
         int top = sizes.streams().stream().mapToInt(Integer::intValue).max().orElse(0);
         try (FakeModelServer model = FakeModelServer.start();
              EventLoop loop = new EventLoop("ws-client")) {
-          // every stream's reply runs at once: the default queue.concurrency (16) suits a small local model
-          try (ServerProcess server = ctx.startServer(name(), model.baseUrl(), List.of("queue.concurrency=" + top))) {
+            serverLevels(ctx, model, loop, top, details, levels, metrics, notes);
+            // the floors, with the server stopped: the same streams from the fake model straight to this generator
+            model.lateness().drain();
+            Recorder floor = DirectStreams.run(model, loop, top, rate * sizes.streamSeconds(), rate);
+            Recorder floorLate = model.lateness().drain();
+            details.putObject("floorNoServer").put("streams", top).put("tokens", floor.count())
+                    .put("p50Ms", Format.millis(floor.percentile(50))).put("p99Ms", Format.millis(floor.percentile(99)))
+                    .put("p999Ms", Format.millis(floor.percentile(99.9)))
+                    .put("modelEmitLatenessP99Ms", Format.millis(floorLate.percentile(99)));
+            metrics.add(Metric.info("floor without the server (model -> generator directly), p99 at " + top
+                    + " streams", Format.millis(floor.percentile(99)), "ms"));
+            System.err.printf(Locale.ROOT, "  floor, %d streams without the server: p50 %.2f ms, p99 %.2f ms%n", top,
+                    Format.millis(floor.percentile(50)), Format.millis(floor.percentile(99)));
+            // and through a do-nothing relay process where the server was: the topology's own cost; with work
+            // per chunk added, how much of its own CPU a server may spend per token on this machine
+            ArrayNode relays = details.putArray("floorRelay");
+            for (int work : sizes.relayWorkMicros()) {
+                relayFloor(ctx, model, loop, top, rate, work, relays.addObject(), metrics, notes);
+            }
+        }
+        notes.add("Latency = client read time - model write time, per token (merged deltas carry several tokens; "
+                + "each is counted). It includes two loopback hops (model -> server -> client) and the client's own "
+                + "wake-up. 'Fake model's write lateness' is how late the generator wrote chunks against their "
+                + "schedule: when it is high the shared cores were saturated, and the generator's client side was "
+                + "delayed too.");
+        return new ScenarioResult(name(), "Token delivery latency", metrics, details, notes, (System.nanoTime() - t0) / 1e9);
+    }
+
+    /** The server's levels, each a warm-up round and a measured one; fills {@code levels}, metrics and notes. */
+    private void serverLevels(BenchContext ctx, FakeModelServer model, EventLoop loop, int top, ObjectNode details,
+                              ArrayNode levels, List<Metric> metrics, List<String> notes) throws Exception {
+        var sizes = ctx.sizes();
+        int rate = sizes.tokensPerSecond();
+        // every stream's reply runs at once: the default queue.concurrency (16) suits a small local model
+        try (ServerProcess server = ctx.startServer(name(), model.baseUrl(), List.of("queue.concurrency=" + top))) {
             InetSocketAddress addr = new InetSocketAddress("127.0.0.1", server.port());
             warmUp(loop, addr, model, Math.min(300, top), Math.max(10, sizes.warmupSeconds()) * rate, rate);
             for (int n : sizes.streams()) {
@@ -101,49 +134,37 @@ public final class LatencyScenario implements Scenario {
                         Format.millis(lat.percentile(99.9)), m.path("serverCores").asDouble());
             }
             details.put("serverRssBytesAtEnd", server.rssBytes());
-          }
-            // the floors, with the server stopped: the same streams from the fake model straight to this generator
-            model.lateness().drain();
-            Recorder floor = DirectStreams.run(model, loop, top, rate * sizes.streamSeconds(), rate);
-            Recorder floorLate = model.lateness().drain();
-            details.putObject("floorNoServer").put("streams", top).put("tokens", floor.count())
-                    .put("p50Ms", Format.millis(floor.percentile(50))).put("p99Ms", Format.millis(floor.percentile(99)))
-                    .put("p999Ms", Format.millis(floor.percentile(99.9)))
-                    .put("modelEmitLatenessP99Ms", Format.millis(floorLate.percentile(99)));
-            metrics.add(Metric.info("floor without the server (model -> generator directly), p99 at " + top
-                    + " streams", Format.millis(floor.percentile(99)), "ms"));
-            System.err.printf(Locale.ROOT, "  floor, %d streams without the server: p50 %.2f ms, p99 %.2f ms%n", top,
-                    Format.millis(floor.percentile(50)), Format.millis(floor.percentile(99)));
-            // and through a do-nothing relay process where the server was: the topology's own cost
-            model.lateness().drain();
-            RelayFloor.Result relay = RelayFloor.run(ctx.options().javaHome(), model, loop, top,
-                    rate * sizes.streamSeconds(), rate, RELAY_LOOPS);
-            Recorder relayLate = model.lateness().drain();
-            Recorder rl = relay.latency();
-            details.putObject("floorRelay").put("streams", top).put("loops", RELAY_LOOPS).put("tokens", rl.count())
-                    .put("p50Ms", Format.millis(rl.percentile(50))).put("p99Ms", Format.millis(rl.percentile(99)))
-                    .put("p999Ms", Format.millis(rl.percentile(99.9))).put("relayCores", relay.relayCores())
-                    .put("generatorCores", relay.generatorCores())
-                    .put("modelEmitLatenessP99Ms", Format.millis(relayLate.percentile(99)));
-            metrics.add(Metric.info("floor through a do-nothing relay process (no server), p99 at " + top + " streams",
-                    Format.millis(rl.percentile(99)), "ms"));
-            notes.add(String.format(Locale.ROOT, "Floor through a do-nothing relay (a process of its own in the "
-                    + "server's place, %d selector threads, one read and one write per chunk): %d streams, p50 %.2f ms, "
-                    + "p99 %.2f ms, p99.9 %.2f ms; relay %.2f cores, generator %.2f cores; the fake model's write "
-                    + "lateness p99 %.2f ms. No server can do better than this in this topology on this machine.",
-                    RELAY_LOOPS, top, Format.millis(rl.percentile(50)), Format.millis(rl.percentile(99)),
-                    Format.millis(rl.percentile(99.9)), relay.relayCores(), relay.generatorCores(),
-                    Format.millis(relayLate.percentile(99))));
-            System.err.printf(Locale.ROOT, "  floor, %d streams through a do-nothing relay: p50 %.2f ms, p99 %.2f ms, "
-                    + "relay %.2f cores%n", top, Format.millis(rl.percentile(50)), Format.millis(rl.percentile(99)),
-                    relay.relayCores());
         }
-        notes.add("Latency = client read time - model write time, per token (merged deltas carry several tokens; "
-                + "each is counted). It includes two loopback hops (model -> server -> client) and the client's own "
-                + "wake-up. 'Fake model's write lateness' is how late the generator wrote chunks against their "
-                + "schedule: when it is high the shared cores were saturated, and the generator's client side was "
-                + "delayed too.");
-        return new ScenarioResult(name(), "Token delivery latency", metrics, details, notes, (System.nanoTime() - t0) / 1e9);
+    }
+
+    /** The streams of the top level through a do-nothing relay that spends {@code workMicros} per chunk. */
+    private static void relayFloor(BenchContext ctx, FakeModelServer model, EventLoop loop, int streams, int rate,
+                                   int workMicros, ObjectNode out, List<Metric> metrics, List<String> notes)
+            throws Exception {
+        model.lateness().drain();
+        RelayFloor.Result relay = RelayFloor.run(ctx.options().javaHome(), model, loop, streams,
+                rate * ctx.sizes().streamSeconds(), rate, RELAY_LOOPS, workMicros * 1000L);
+        Recorder late = model.lateness().drain();
+        Recorder lat = relay.latency();
+        double usPerToken = relay.relayCores() * 1e6 / Math.max(1, streams * rate);
+        out.put("streams", streams).put("loops", RELAY_LOOPS).put("workMicrosPerChunk", workMicros)
+                .put("tokens", lat.count()).put("p50Ms", Format.millis(lat.percentile(50)))
+                .put("p99Ms", Format.millis(lat.percentile(99))).put("p999Ms", Format.millis(lat.percentile(99.9)))
+                .put("relayCores", relay.relayCores()).put("relayMicrosPerToken", Math.round(usPerToken * 10) / 10.0)
+                .put("generatorCores", relay.generatorCores())
+                .put("modelEmitLatenessP99Ms", Format.millis(late.percentile(99)));
+        String what = workMicros == 0 ? "a do-nothing relay" : "a relay spending " + workMicros + " us per chunk";
+        metrics.add(Metric.info("floor through " + what + " (no server), p99 at " + streams + " streams",
+                Format.millis(lat.percentile(99)), "ms"));
+        notes.add(String.format(Locale.ROOT, "Floor through %s (a process of its own in the server's place, %d "
+                        + "selector threads, one read and one write per chunk): %d streams, p50 %.2f ms, p99 %.2f ms, "
+                        + "p99.9 %.2f ms; relay %.2f cores (%.1f us of CPU per token), generator %.2f cores; the fake "
+                        + "model's write lateness p99 %.2f ms.", what, RELAY_LOOPS, streams,
+                Format.millis(lat.percentile(50)), Format.millis(lat.percentile(99)), Format.millis(lat.percentile(99.9)),
+                relay.relayCores(), usPerToken, relay.generatorCores(), Format.millis(late.percentile(99))));
+        System.err.printf(Locale.ROOT, "  floor, %d streams through %s: p50 %.2f ms, p99 %.2f ms, relay %.2f cores "
+                        + "(%.1f us per token)%n", streams, what, Format.millis(lat.percentile(50)),
+                Format.millis(lat.percentile(99)), relay.relayCores(), usPerToken);
     }
 
     /** JIT warm-up before any level: a round at a moderate load, not recorded. */

@@ -27,12 +27,13 @@ final class RelayFloor {
     private RelayFloor() {
     }
 
-    static Result run(Path javaHome, FakeModelServer model, EventLoop loop, int n, int tokens, int rate, int loops)
+    static Result run(Path javaHome, FakeModelServer model, EventLoop loop, int n, int tokens, int rate, int loops,
+                      long workNanos)
             throws IOException, InterruptedException {
         URI base = URI.create(model.baseUrl());
         ProcessBuilder pb = new ProcessBuilder(javaHome.resolve("bin/java").toString(), "-cp",
                 System.getProperty("java.class.path"), Relay.class.getName(), String.valueOf(base.getPort()),
-                String.valueOf(loops));
+                String.valueOf(loops), String.valueOf(workNanos));
         pb.redirectError(ProcessBuilder.Redirect.INHERIT);
         Process p = pb.start();
         try {
