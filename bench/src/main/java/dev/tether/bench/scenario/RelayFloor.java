@@ -39,6 +39,9 @@ final class RelayFloor {
         try {
             var out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
             String line = out.readLine();
+            for (int skipped = 0; line != null && !line.startsWith("relay listening on ") && skipped < 20; skipped++) {
+                line = out.readLine(); // what the JVM or an agent printed first
+            }
             if (line == null || !line.startsWith("relay listening on ")) {
                 throw new IOException("The relay process did not start (exit " + (p.isAlive() ? "none" : p.exitValue())
                         + ", first line: " + line + "); see the lines above for its error");
