@@ -36,7 +36,7 @@ public record BenchOptions(boolean quick, List<String> scenarios, Path jar, Path
         }
 
         static Sizes full() {
-            return new Sizes(3, List.of(100, 300, 1000), 50, 5, 20, List.of(16, 64, 256), 5, 15, 10_000, 25, 1000,
+            return new Sizes(3, List.of(100, 300, 500, 1000), 50, 5, 20, List.of(16, 64, 256), 5, 15, 10_000, 25, 1000,
                     List.of(0));
         }
 
