@@ -72,6 +72,7 @@ public final class LatencyScenario implements Scenario {
             for (int work : sizes.relayWorkMicros()) {
                 relayFloor(ctx, model, loop, top, rate, work, relays.addObject(), metrics, notes);
             }
+            serverOverRelay(levels, relays, top, metrics);
         }
         notes.add("Latency = client read time - model write time, per token (merged deltas carry several tokens; "
                 + "each is counted). It includes two loopback hops (model -> server -> client) and the client's own "
@@ -149,6 +150,26 @@ public final class LatencyScenario implements Scenario {
         metrics.add(Metric.info("most streams measured with p99 <= " + P99_TARGET_MS + " ms (levels "
                 + sizes.streams().stream().map(String::valueOf).collect(Collectors.joining(", "))
                 + ")", within, "streams"));
+    }
+
+    /**
+     * The server's CPU per token at the top level over the do-nothing relay's, both measured in this run: a ratio
+     * that a slower or busier machine changes much less than either figure (both pay the same syscalls).
+     */
+    private static void serverOverRelay(ArrayNode levels, ArrayNode relays, int top, List<Metric> metrics) {
+        double server = 0;
+        for (var level : levels) {
+            if (level.path("streams").asInt() == top) {
+                server = level.path("measured").path("serverCores").asDouble();
+            }
+        }
+        for (var relay : relays) {
+            double cores = relay.path("relayCores").asDouble();
+            if (relay.path("workMicrosPerChunk").asInt() == 0 && cores > 0 && server > 0) {
+                metrics.add(Metric.info("server CPU per token / do-nothing relay's, at " + top + " streams",
+                        Math.round(server / cores * 100) / 100.0, "x"));
+            }
+        }
     }
 
     /** The streams of the top level through a do-nothing relay that spends {@code workMicros} per chunk. */
