@@ -176,7 +176,6 @@ public final class LatencyScenario implements Scenario {
     private static void relayFloor(BenchContext ctx, FakeModelServer model, EventLoop loop, int streams, int rate,
                                    int workMicros, ObjectNode out, List<Metric> metrics, List<String> notes)
             throws Exception {
-        model.lateness().drain();
         RelayFloor.Result relay = RelayFloor.run(ctx.options().javaHome(), model, loop, streams,
                 rate * ctx.sizes().streamSeconds(), rate, RELAY_LOOPS, workMicros * 1000L);
         Recorder late = model.lateness().drain();
