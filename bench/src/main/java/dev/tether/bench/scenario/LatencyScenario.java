@@ -28,7 +28,10 @@ import java.util.concurrent.TimeUnit;
  * conversation; the fake model stamps each chunk with {@link System#nanoTime()} as it writes it, and the
  * client subtracts that from the time the read that completed the frame returned (model and client share
  * this JVM's clock). A warm-up round (not recorded) lets the server's JIT settle; then a measured round.
- * Positions and token indices are checked: lost or duplicated deltas are counted.
+ * Positions and token indices are checked: lost or duplicated deltas are counted. After the server's levels,
+ * with the server stopped, two floors at the top level: the streams straight from the fake model to this
+ * generator, and through a do-nothing {@link dev.tether.bench.floor.Relay} process in the server's place (also
+ * with CPU spent per chunk, for {@code --relay-work-us}), which is what any server could at best reach here.
  */
 public final class LatencyScenario implements Scenario {
     /** The relay floor's selector threads: one per core, as many as the server's busy I/O threads. */
