@@ -24,6 +24,9 @@ import java.util.List;
  * the cores: prints {@code relay listening on <port>} and runs until its standard input closes.
  */
 public final class Relay implements AutoCloseable {
+    /** What {@link #main} prints, followed by the port, once it accepts connections. */
+    public static final String READY = "relay listening on ";
+
     private final ServerSocketChannel listener;
     private final List<EventLoop> loops = new ArrayList<>();
     private final InetSocketAddress target;
@@ -200,7 +203,7 @@ public final class Relay implements AutoCloseable {
         }
         InetSocketAddress target = new InetSocketAddress(InetAddress.getLoopbackAddress(), Integer.parseInt(args[0]));
         try (Relay relay = start(target, Integer.parseInt(args[1]), Long.parseLong(args[2]))) {
-            System.out.println("relay listening on " + relay.port());
+            System.out.println(READY + relay.port());
             System.out.flush();
             while (System.in.read() >= 0) {
                 // the parent closes our stdin to stop us

@@ -5,40 +5,55 @@ import dev.tether.bench.server.ProcStats;
 import dev.tether.bench.server.ServerProcess;
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
+import java.util.function.LongSupplier;
 
-/** CPU used by the server and by this load generator over a window of wall time, and the generator's GC time. */
+/**
+ * CPU used by the server (or another measured process) and by this load generator over a window of wall time,
+ * and the generator's GC time.
+ */
 final class CpuWindow {
-    private final ServerProcess server;
+    private final LongSupplier serverCpu;
     private final long wall0;
     private final long server0;
     private final long self0;
     private final long gc0;
     private final long machine0;
 
-    private CpuWindow(ServerProcess server) {
-        this.server = server;
+    private CpuWindow(LongSupplier serverCpu) {
+        this.serverCpu = serverCpu;
         this.wall0 = System.nanoTime();
-        this.server0 = server.cpuNanos();
+        this.server0 = serverCpu.getAsLong();
         this.self0 = selfCpu();
         this.gc0 = gcMillis();
         this.machine0 = ProcStats.machineBusyNanos();
     }
 
     static CpuWindow start(ServerProcess server) {
-        return new CpuWindow(server);
+        return new CpuWindow(server::cpuNanos);
+    }
+
+    /** The same for any process of this machine, e.g. one standing in for the server. */
+    static CpuWindow start(long pid) {
+        return new CpuWindow(() -> ProcStats.cpuNanos(pid));
     }
 
     /** Adds {@code serverCores}, {@code generatorCores}, {@code wallSeconds}, {@code generatorGcMs} to {@code out}. */
     Figures end(ObjectNode out) {
+        Figures f = end();
+        out.put("wallSeconds", round(f.wallSeconds())).put("serverCores", round(f.serverCores()))
+                .put("generatorCores", round(f.generatorCores())).put("otherProcessesCores", round(f.otherCores()))
+                .put("generatorGcMs", f.generatorGcMs());
+        return f;
+    }
+
+    /** The figures since {@link #start}. */
+    Figures end() {
         double wall = (System.nanoTime() - wall0) / 1e9;
-        double serverCores = (server.cpuNanos() - server0) / 1e9 / wall;
+        double serverCores = (serverCpu.getAsLong() - server0) / 1e9 / wall;
         double selfCores = (selfCpu() - self0) / 1e9 / wall;
         long gc = gcMillis() - gc0;
         double machineCores = (ProcStats.machineBusyNanos() - machine0) / 1e9 / wall;
         double otherCores = Math.max(0, machineCores - serverCores - selfCores);
-        out.put("wallSeconds", round(wall)).put("serverCores", round(serverCores))
-                .put("generatorCores", round(selfCores)).put("otherProcessesCores", round(otherCores))
-                .put("generatorGcMs", gc);
         return new Figures(wall, serverCores, selfCores, otherCores, gc);
     }
 

@@ -56,7 +56,7 @@ public final class LatencyScenario implements Scenario {
         int top = sizes.streams().stream().mapToInt(Integer::intValue).max().orElse(0);
         try (FakeModelServer model = FakeModelServer.start();
              EventLoop loop = new EventLoop("ws-client")) {
-            serverLevels(ctx, model, loop, top, details, levels, metrics, notes);
+            double serverCoresAtTop = serverLevels(ctx, model, loop, top, details, levels, metrics, notes);
             // the floors, with the server stopped: the same streams from the fake model straight to this generator
             model.lateness().drain();
             Recorder floor = DirectStreams.run(model, loop, top, rate * sizes.streamSeconds(), rate);
@@ -73,9 +73,13 @@ public final class LatencyScenario implements Scenario {
             // per chunk added, how much of its own CPU a server may spend per token on this machine
             ArrayNode relays = details.putArray("floorRelay");
             for (int work : sizes.relayWorkMicros()) {
-                relayFloor(ctx, model, loop, top, rate, work, relays.addObject(), metrics, notes);
+                double relayCores = relayFloor(ctx, model, loop, top, rate, work, relays.addObject(), metrics, notes);
+                if (work == 0 && relayCores > 0 && serverCoresAtTop > 0) {
+                    // both pay the same syscalls per token: a slower or busier machine moves this less than either
+                    metrics.add(Metric.info("server CPU per token / do-nothing relay's, at " + top + " streams",
+                            Math.round(serverCoresAtTop / relayCores * 100) / 100.0, "x"));
+                }
             }
-            serverOverRelay(levels, relays, top, metrics);
         }
         notes.add("Latency = client read time - model write time, per token (merged deltas carry several tokens; "
                 + "each is counted). It includes two loopback hops (model -> server -> client) and the client's own "
@@ -85,12 +89,17 @@ public final class LatencyScenario implements Scenario {
         return new ScenarioResult(name(), "Token delivery latency", metrics, details, notes, (System.nanoTime() - t0) / 1e9);
     }
 
-    /** The server's levels, each a warm-up round and a measured one; fills {@code levels}, metrics and notes. */
-    private void serverLevels(BenchContext ctx, FakeModelServer model, EventLoop loop, int top, ObjectNode details,
+    /**
+     * The server's levels, each a warm-up round and a measured one; fills {@code levels}, metrics and notes and
+     * returns the server's CPU in cores at the top level.
+     */
+    private double serverLevels(BenchContext ctx, FakeModelServer model, EventLoop loop, int top, ObjectNode details,
                               ArrayNode levels, List<Metric> metrics, List<String> notes) throws Exception {
         var sizes = ctx.sizes();
         int rate = sizes.tokensPerSecond();
         // every stream's reply runs at once: the default queue.concurrency (16) suits a small local model
+        int within = 0;
+        double serverCoresAtTop = 0;
         try (ServerProcess server = ctx.startServer(name(), model.baseUrl(), List.of("queue.concurrency=" + top))) {
             InetSocketAddress addr = new InetSocketAddress("127.0.0.1", server.port());
             warmUp(loop, addr, model, Math.min(300, top), Math.max(10, sizes.warmupSeconds()) * rate, rate);
@@ -99,8 +108,12 @@ public final class LatencyScenario implements Scenario {
                 Round measured = level(ctx, loop, addr, server, model, n, level, notes);
                 Recorder lat = measured.latency;
                 ObjectNode m = (ObjectNode) level.path("measured");
+                if (Format.millis(lat.percentile(99)) <= P99_TARGET_MS) {
+                    within = Math.max(within, n); // what someone sizing a machine wants: how far this one goes
+                }
                 String at = " at " + n + " streams";
                 if (n == top) {
+                    serverCoresAtTop = m.path("serverCores").asDouble();
                     metrics.add(Metric.info("deliveries measured (" + n + " streams x " + rate + " tokens/s, "
                             + sizes.streamSeconds() + " s)", lat.count(), "tokens"));
                     metrics.add(Metric.info("added delivery latency p50" + at, Format.millis(lat.percentile(50)), "ms"));
@@ -142,53 +155,33 @@ public final class LatencyScenario implements Scenario {
             }
             details.put("serverRssBytesAtEnd", server.rssBytes());
         }
-        // what someone sizing a machine wants to know: how far this one goes within the target
-        int within = 0;
-        for (var level : levels) {
-            if (level.path("measured").path("p99Ms").asDouble(Double.MAX_VALUE) <= P99_TARGET_MS) {
-                within = Math.max(within, level.path("streams").asInt());
-            }
-        }
         details.put("mostStreamsWithinP99Target", within);
         metrics.add(Metric.info("most streams measured with p99 <= " + P99_TARGET_MS + " ms (levels "
                 + sizes.streams().stream().map(String::valueOf).collect(Collectors.joining(", "))
                 + ")", within, "streams"));
+        return serverCoresAtTop;
     }
 
     /**
-     * The server's CPU per token at the top level over the do-nothing relay's, both measured in this run: a ratio
-     * that a slower or busier machine changes much less than either figure (both pay the same syscalls).
+     * The streams of the top level through a relay that spends {@code workMicros} per chunk (none: a do-nothing
+     * relay); returns the relay's CPU in cores.
      */
-    private static void serverOverRelay(ArrayNode levels, ArrayNode relays, int top, List<Metric> metrics) {
-        double server = 0;
-        for (var level : levels) {
-            if (level.path("streams").asInt() == top) {
-                server = level.path("measured").path("serverCores").asDouble();
-            }
-        }
-        for (var relay : relays) {
-            double cores = relay.path("relayCores").asDouble();
-            if (relay.path("workMicrosPerChunk").asInt() == 0 && cores > 0 && server > 0) {
-                metrics.add(Metric.info("server CPU per token / do-nothing relay's, at " + top + " streams",
-                        Math.round(server / cores * 100) / 100.0, "x"));
-            }
-        }
-    }
-
-    /** The streams of the top level through a do-nothing relay that spends {@code workMicros} per chunk. */
-    private static void relayFloor(BenchContext ctx, FakeModelServer model, EventLoop loop, int streams, int rate,
+    private static double relayFloor(BenchContext ctx, FakeModelServer model, EventLoop loop, int streams, int rate,
                                    int workMicros, ObjectNode out, List<Metric> metrics, List<String> notes)
             throws Exception {
         RelayFloor.Result relay = RelayFloor.run(ctx.options().javaHome(), model, loop, streams,
                 rate * ctx.sizes().streamSeconds(), rate, RELAY_LOOPS, workMicros * 1000L);
         Recorder late = model.lateness().drain();
         Recorder lat = relay.latency();
-        double usPerToken = relay.relayCores() * 1e6 / Math.max(1, streams * rate);
+        CpuWindow.Figures cpu = relay.cpu();
+        double usPerToken = cpu.serverCores() * 1e6 / Math.max(1, streams * rate);
         out.put("streams", streams).put("loops", RELAY_LOOPS).put("workMicrosPerChunk", workMicros)
                 .put("tokens", lat.count()).put("p50Ms", Format.millis(lat.percentile(50)))
                 .put("p99Ms", Format.millis(lat.percentile(99))).put("p999Ms", Format.millis(lat.percentile(99.9)))
-                .put("relayCores", relay.relayCores()).put("relayMicrosPerToken", Math.round(usPerToken * 10) / 10.0)
-                .put("generatorCores", relay.generatorCores())
+                .put("relayCores", CpuWindow.round(cpu.serverCores()))
+                .put("relayMicrosPerToken", Math.round(usPerToken * 10) / 10.0)
+                .put("generatorCores", CpuWindow.round(cpu.generatorCores()))
+                .put("otherProcessesCores", CpuWindow.round(cpu.otherCores()))
                 .put("modelEmitLatenessP99Ms", Format.millis(late.percentile(99)));
         String what = workMicros == 0 ? "a do-nothing relay" : "a relay spending " + workMicros + " us per chunk";
         metrics.add(Metric.info("floor through " + what + " (no server), p99 at " + streams + " streams",
@@ -198,10 +191,11 @@ public final class LatencyScenario implements Scenario {
                         + "p99.9 %.2f ms; relay %.2f cores (%.1f us of CPU per token), generator %.2f cores; the fake "
                         + "model's write lateness p99 %.2f ms.", what, RELAY_LOOPS, streams,
                 Format.millis(lat.percentile(50)), Format.millis(lat.percentile(99)), Format.millis(lat.percentile(99.9)),
-                relay.relayCores(), usPerToken, relay.generatorCores(), Format.millis(late.percentile(99))));
+                cpu.serverCores(), usPerToken, cpu.generatorCores(), Format.millis(late.percentile(99))));
         System.err.printf(Locale.ROOT, "  floor, %d streams through %s: p50 %.2f ms, p99 %.2f ms, relay %.2f cores "
                         + "(%.1f us per token)%n", streams, what, Format.millis(lat.percentile(50)),
-                Format.millis(lat.percentile(99)), relay.relayCores(), usPerToken);
+                Format.millis(lat.percentile(99)), cpu.serverCores(), usPerToken);
+        return cpu.serverCores();
     }
 
     /** JIT warm-up before any level: a round at a moderate load, not recorded. */

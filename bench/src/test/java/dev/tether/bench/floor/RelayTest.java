@@ -6,10 +6,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
@@ -32,7 +34,7 @@ class RelayTest {
             CompletableFuture<Void> served = CompletableFuture.runAsync(() -> {
                 try (Socket s = target.accept()) {
                     InputStream in = s.getInputStream();
-                    int len = java.nio.ByteBuffer.wrap(in.readNBytes(4)).getInt();
+                    int len = ByteBuffer.wrap(in.readNBytes(4)).getInt();
                     byte[] got = in.readNBytes(len);
                     byte[] reversed = new byte[len];
                     for (int i = 0; i < len; i++) {
@@ -43,7 +45,7 @@ class RelayTest {
                     out.write(reversed);
                     out.flush();
                 } catch (IOException e) {
-                    throw new java.io.UncheckedIOException(e);
+                    throw new UncheckedIOException(e);
                 }
             });
             InetSocketAddress to = new InetSocketAddress(InetAddress.getLoopbackAddress(), target.getLocalPort());
@@ -54,7 +56,7 @@ class RelayTest {
                 byte[] question = new byte[100_000];
                 new Random(8).nextBytes(question);
                 OutputStream out = client.getOutputStream();
-                out.write(java.nio.ByteBuffer.allocate(4).putInt(question.length).array());
+                out.write(ByteBuffer.allocate(4).putInt(question.length).array());
                 out.write(question);
                 out.flush();
                 InputStream in = client.getInputStream();
