@@ -280,6 +280,48 @@ async () => {
     eq(await c.catch((e) => e.code), 'disconnected');
   });
 
+  await test('conversation_deleted drops the subscription: reported once, later frames ignored, no re-subscribe', () => {
+    const t = setup();
+    const deleted = [];
+    t.conn.on('deleted', (f) => deleted.push(f.conversation));
+    t.connect();
+    t.subscribeAndSnapshot(3);
+    t.conn.subscribe('c2');
+    t.sock().recv({ type: 'conversation_deleted', conversation: 'c1' });
+    eq(deleted, ['c1']);
+    eq([...t.conn.subs.keys()], ['c2']);
+    eq(t.sock().all('unsubscribe').length, 0, 'the server has already unsubscribed us');
+    t.sock().recv(t.ev(4));
+    eq(t.events.length, 0);
+    t.sock().serverClose(1006);
+    t.reconnect();
+    eq(t.sock().all('subscribe').map((f) => f.conversation), ['c2']);
+  });
+
+  await test('a subscribe answered not_found is reported with its conversation, unless discarded meanwhile', () => {
+    const t = setup();
+    const errors = [];
+    t.conn.on('error', (e) => errors.push([e.code, e.conversation]));
+    t.connect();
+    t.conn.subscribe('gone');
+    t.conn.subscribe('also-gone');
+    const [a, b] = t.sock().all('subscribe');
+    t.sock().recv({ type: 'error', id: a.id, code: 'not_found', message: 'no', retryable: false });
+    t.conn.discard('also-gone');
+    t.sock().recv({ type: 'error', id: b.id, code: 'not_found', message: 'no', retryable: false });
+    eq(errors, [['not_found', 'gone']]);
+    eq(t.conn.subs.has('also-gone'), false);
+  });
+
+  await test('discarding a conversation\'s outbox keeps the other conversations\' messages', () => {
+    const outbox = new Outbox(memoryStorage());
+    outbox.add({ clientMessageId: 'a', conversation: 'c1', text: 'x' });
+    outbox.add({ clientMessageId: 'b', conversation: 'c2', text: 'y' });
+    outbox.add({ clientMessageId: 'c', conversation: 'c1', text: 'z' });
+    outbox.discard('c1');
+    eq(outbox.list().map((e) => e.clientMessageId), ['b']);
+  });
+
   function memoryStorage() {
     const m = new Map();
     return { getItem: (k) => (m.has(k) ? m.get(k) : null), setItem: (k, v) => m.set(k, String(v)), removeItem: (k) => m.delete(k) };

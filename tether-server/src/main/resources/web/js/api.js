@@ -41,12 +41,23 @@ export class Api {
       } catch { /* not JSON */ }
       throw new ApiError(res.status, message);
     }
+    if (res.status === 204) return null; // No Content: res.json() would throw on the empty body
     return res.json();
   }
 
   /** {items: [{id, title, createdAt, updatedAt}], next?}, most recently updated first. */
   conversations(cursor, limit = 50) {
     return this.get('/conversations', { cursor, limit });
+  }
+
+  /** Renames; answers {id, title, createdAt, updatedAt} (the server clips the title to 200 characters). */
+  rename(conversation, title) {
+    return this.call('PATCH', `/conversations/${encodeURIComponent(conversation)}`, {}, { title });
+  }
+
+  /** Deletes the conversation with its messages (a running reply is stopped); answers 204, so null. */
+  remove(conversation) {
+    return this.call('DELETE', `/conversations/${encodeURIComponent(conversation)}`);
   }
 
   /** {items: [Message, oldest first], next?: cursor for older}. */

@@ -40,7 +40,11 @@ const view = new ConversationView($('scroller'), $('messages'), {
   onRetry: retry,
   onNearTop: () => loadOlder(),
 });
-const sidebar = new Sidebar($('conversations'), $('conversations-error'), api, (id) => select(id));
+const sidebar = new Sidebar($('conversations'), $('conversations-error'), api, {
+  onSelect: (id) => select(id),
+  onRename: (id, title) => renameConversation(id, title),
+  onDelete: (id) => deleteConversation(id),
+});
 const debug = new DebugPanel(connection, document.body);
 
 // ---- conversations ----------------------------------------------------------------------------------------
@@ -105,6 +109,67 @@ function updateControls() {
   if ($('empty').hidden !== emptyHidden) $('empty').hidden = emptyHidden;
   const title = (current && sidebar.title(current)) || 'New chat';
   if ($('chat-title').textContent !== title) $('chat-title').textContent = title;
+}
+
+// ---- renaming and deleting ---------------------------------------------------------------------------------
+const deleting = new Set(); // ids this tab asked the server to delete: their conversation_deleted needs no notice
+
+async function renameConversation(id, title) {
+  sidebar.setBusy(id, true);
+  try {
+    const renamed = await api.rename(id, title);
+    sidebar.rename(id, renamed?.title ?? title); // the stored title: the server clips long ones
+    updateControls();
+  } catch (e) {
+    const why = e.status === 404 ? 'the conversation does not exist any more.' : e.message;
+    showNotice(`The conversation could not be renamed: ${why}`);
+  } finally {
+    sidebar.setBusy(id, false);
+  }
+}
+
+async function deleteConversation(id) {
+  if (deleting.has(id)) return;
+  const title = sidebar.title(id) || 'Untitled';
+  if (!confirm(`Delete “${title}”? Its messages are deleted too. This cannot be undone.`)) return;
+  deleting.add(id);
+  sidebar.setBusy(id, true);
+  try {
+    await api.remove(id);
+    dropConversation(id);
+    showNotice(`Deleted “${title}”.`);
+  } catch (e) {
+    if (e.status === 404) {
+      // gone already (deleted elsewhere, and this page has not heard): what the user wanted
+      dropConversation(id);
+      showNotice(`“${title}” was already deleted.`);
+    } else {
+      sidebar.setBusy(id, false);
+      showNotice(`The conversation could not be deleted: ${e.message}`);
+    }
+  } finally {
+    deleting.delete(id);
+  }
+}
+
+/**
+ * Forgets a conversation the server no longer has (deleted here, in another tab or on another device, or
+ * before this page opened): its entry, model, subscription (the server has ended it; a reconnect must not
+ * renew it) and unsent messages. If it was shown, a new chat takes its place, with `notice` if given.
+ * Called again for the same id (the DELETE's answer and the conversation_deleted frame race), it does nothing.
+ */
+function dropConversation(id, notice) {
+  const shown = current === id;
+  sidebar.forget(id);
+  connection.discard(id);
+  models.delete(id);
+  recent = recent.filter((c) => c !== id);
+  outbox.discard(id);
+  if (localStorage.getItem('tether.current') === id) localStorage.removeItem('tether.current');
+  if (shown) {
+    newChat();
+    if (notice) showNotice(notice);
+  }
 }
 
 async function loadOlder() {
@@ -210,16 +275,13 @@ connection.on('event', (frame) => {
   if (frame.type === 'user_message') sidebar.touch(frame.conversation);
 });
 connection.on('open', () => sidebar.refresh());
+connection.on('deleted', ({ conversation }) => {
+  dropConversation(conversation, deleting.has(conversation) ? null : 'This conversation was deleted.');
+});
 connection.on('error', (err) => {
   if (err.code === 'not_found' && err.conversation) {
-    sidebar.forget(err.conversation);
-    connection.unsubscribe(err.conversation);
-    models.delete(err.conversation);
-    recent = recent.filter((c) => c !== err.conversation);
-    if (current === err.conversation) {
-      newChat();
-      showNotice('That conversation does not exist any more.');
-    }
+    // a subscribe to a conversation deleted while this page was closed, or a stale link: as if deleted now
+    dropConversation(err.conversation, 'That conversation does not exist any more. It may have been deleted.');
     return;
   }
   showNotice(err.message ?? err.code);
@@ -319,7 +381,8 @@ function showSidebar(open) {
   $('menu').setAttribute('aria-expanded', String(open));
 }
 $('menu').addEventListener('click', () => showSidebar(!$('app').classList.contains('side-open')));
-$('sidebar').addEventListener('click', (e) => { if (e.target.closest('button')) showSidebar(false); });
+// choosing a conversation closes the narrow-screen sidebar; renaming or deleting one keeps it open
+$('sidebar').addEventListener('click', (e) => { if (e.target.closest('.conv-open, #new-chat')) showSidebar(false); });
 $('reconnect-now').addEventListener('click', () => connection.kick());
 
 // ---- browser events -------------------------------------------------------------------------------------------
@@ -346,7 +409,7 @@ if (new URLSearchParams(location.search).get('debug') === '1') debug.toggle(true
 
 // A test and support hook: the state, and a way to kill the socket as a network failure would.
 window.tether = {
-  connection, outbox, models, sender, debug,
+  connection, outbox, models, sender, debug, sidebar,
   dropSocket: () => connection.drop(),
   current: () => current,
 };

@@ -31,7 +31,8 @@ const NO_RETRY = new Set([4001]);
  *
  * Events (on(name, fn)): 'state' {state, retryAt, code, reason}; 'open' (welcome frame, after re-subscribing);
  * 'snapshot' (frame); 'event' (positioned frame, each position exactly once, in order); 'resumed' (subscribed
- * frame); 'error' (error frames that answer no request). Set `debug` to a function (direction, frame) to see raw
+ * frame); 'deleted' (conversation_deleted frame, the subscription already dropped); 'error' (error frames that
+ * answer no request; a failed subscribe's carries its `conversation`). Set `debug` to a function (direction, frame) to see raw
  * frames; while it is null nothing is copied.
  */
 export class Connection {
@@ -213,6 +214,7 @@ export class Connection {
       case 'snapshot': return this.onSnapshot(frame);
       case 'ack': return this.answer(frame, true);
       case 'error': return this.answer(frame, false);
+      case 'conversation_deleted': return this.onDeleted(frame);
       default:
         if (frame.conversation !== undefined && frame.seq !== undefined) this.onPositioned(frame);
     }
@@ -269,6 +271,16 @@ export class Connection {
     if (this.isOpen) this.request({ type: 'unsubscribe', conversation }).catch(() => {});
   }
 
+  /**
+   * Drops a subscription without telling the server: for a conversation that no longer exists, whose
+   * subscription the server has already ended (an unsubscribe would only earn a not_found). Not re-subscribed
+   * after a reconnect.
+   */
+  discard(conversation) {
+    // the answer to a subscribe still on its way is then ignored (onSubscribed, sendSubscribe's reject)
+    this.subs.delete(conversation);
+  }
+
   /** Forgets the position, so the next subscribe gets a snapshot. */
   forget(conversation) {
     const sub = this.subs.get(conversation);
@@ -294,7 +306,8 @@ export class Connection {
       frame,
       resolve: () => {},
       reject: (err) => {
-        if (this.subs.get(conversation) === sub && sub.pendingId === id) sub.pendingId = null;
+        if (this.subs.get(conversation) !== sub) return; // given up meanwhile (unsubscribed, deleted): moot
+        if (sub.pendingId === id) sub.pendingId = null;
         if (err.code !== 'disconnected') this.emit('error', { ...err, conversation });
       },
     });
@@ -321,6 +334,12 @@ export class Connection {
     sub.epoch = frame.epoch;
     sub.last = frame.seq;
     this.emit('snapshot', frame);
+  }
+
+  /** The conversation was deleted (here or elsewhere): the server has unsubscribed this connection from it. */
+  onDeleted(frame) {
+    this.discard(frame.conversation);
+    this.emit('deleted', frame);
   }
 
   onPositioned(frame) {

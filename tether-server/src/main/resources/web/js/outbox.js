@@ -48,6 +48,13 @@ export class Outbox {
     return this.list().filter((e) => e.conversation === conversation);
   }
 
+  /** The conversation was deleted: its unsent messages go with it (sending them would only fail). */
+  discard(conversation) {
+    const entries = this.list();
+    const kept = entries.filter((e) => e.conversation !== conversation);
+    if (kept.length !== entries.length) this.save(kept);
+  }
+
   /** A draft conversation got its real id: points its entries there. */
   rename(from, to) {
     this.save(this.list().map((e) => (e.conversation === from ? { ...e, conversation: to } : e)));

@@ -1,17 +1,31 @@
 // The conversation list: what GET /api/conversations returns, plus conversations this browser created (kept
-// in localStorage, so the list is useful even when the REST API is unreachable), most recent first.
+// in localStorage, so the list is useful even when the REST API is unreachable), most recent first. Each entry
+// can be renamed (inline, in place of its button) and deleted; the requests themselves are the app's (hooks).
 
 const KEY = 'tether.known';
 const MAX_KNOWN = 50;
+const MAX_TITLE = 200; // what the server keeps of a title
+
+const ICONS = {
+  rename: '<svg viewBox="0 0 16 16" aria-hidden="true"><path d="M11.5 2.5l2 2L6 12H4v-2z" fill="none" stroke="currentColor" stroke-width="1.4" stroke-linejoin="round"/></svg>',
+  delete: '<svg viewBox="0 0 16 16" aria-hidden="true"><path d="M3 4.5h10M6.5 4.5V3h3v1.5M4.5 4.5l.7 8.5h5.6l.7-8.5M7 7v4M9 7v4" fill="none" stroke="currentColor" stroke-width="1.3" stroke-linejoin="round"/></svg>',
+};
 
 export class Sidebar {
-  constructor(list, errorEl, api, onSelect) {
+  /** @param hooks {onSelect(id), onRename(id, title), onDelete(id)} */
+  constructor(list, errorEl, api, hooks) {
     this.list = list;
     this.errorEl = errorEl;
     this.api = api;
-    this.onSelect = onSelect;
+    this.hooks = hooks;
     this.items = new Map(); // id -> {id, title, updatedAt}
     this.current = null;
+    this.editing = null;    // the id whose title is being edited: the list is not redrawn meanwhile
+    this.editor = null;     // ... and its input
+    this.stale = false;     // something changed while editing: redraw when the edit ends
+    this.busy = new Set();  // ids with a rename or delete request under way
+    this.gone = new Set();  // ids deleted while this page is open: a list fetched before that must not bring them back
+    this.rows = new Map();  // id -> {key, li}: what is drawn
     for (const c of this.loadKnown()) this.items.set(c.id, c);
     this.render();
   }
@@ -31,10 +45,21 @@ export class Sidebar {
   }
 
   async refresh() {
+    const asked = Date.now();
     try {
       const page = await this.api.conversations();
+      const listed = new Set();
       for (const c of page.items ?? []) {
+        if (this.gone.has(c.id)) continue;
+        listed.add(c.id);
         this.items.set(c.id, { id: c.id, title: c.title, updatedAt: Date.parse(c.updatedAt) || c.updatedAt || 0 });
+      }
+      if (!page.next) {
+        // the whole list: a remembered conversation missing from it was deleted (from another device, or while
+        // this page was closed). One added locally since the request was sent may just be too new for it.
+        for (const c of [...this.items.values()]) {
+          if (!listed.has(c.id) && c.updatedAt < asked) this.items.delete(c.id);
+        }
       }
       this.errorEl.hidden = true;
       this.saveKnown();
@@ -59,11 +84,39 @@ export class Sidebar {
     this.render();
   }
 
+  /** The server renamed it (the title as stored, possibly clipped). */
+  rename(id, title) {
+    const c = this.items.get(id);
+    if (!c) return;
+    c.title = title;
+    this.saveKnown();
+    this.render();
+  }
+
+  /** Removes a deleted conversation; keyboard focus on its entry moves to its neighbour. */
   forget(id) {
-    if (this.items.delete(id)) {
-      this.saveKnown();
-      this.render();
+    this.gone.add(id);
+    this.busy.delete(id);
+    if (this.editing === id) {
+      this.editing = null;
+      this.editor = null;
     }
+    if (!this.items.has(id)) return;
+    const row = this.row(id);
+    const hadFocus = !!row?.contains(document.activeElement);
+    const index = this.sorted().findIndex((c) => c.id === id);
+    this.items.delete(id);
+    this.saveKnown();
+    this.render();
+    if (hadFocus) {
+      const rest = this.sorted();
+      const next = rest[Math.min(index, rest.length - 1)];
+      if (next) this.row(next.id)?.querySelector('.conv-open')?.focus();
+    }
+  }
+
+  has(id) {
+    return this.items.has(id);
   }
 
   title(id) {
@@ -75,23 +128,157 @@ export class Sidebar {
     this.render();
   }
 
+  setBusy(id, busy) {
+    if (busy) this.busy.add(id); else this.busy.delete(id);
+    this.render();
+  }
+
   sorted() {
     return [...this.items.values()].sort((a, b) => b.updatedAt - a.updatedAt);
   }
 
+  row(id) {
+    return [...this.list.children].find((li) => li.dataset.id === id) ?? null;
+  }
+
+  // ---- renaming in place -------------------------------------------------------------------------------
+
+  startRename(id) {
+    if (!this.items.has(id) || this.busy.has(id)) return;
+    if (this.editing) this.finishRename(true);
+    this.editing = id;
+    this.draw();
+    this.editor?.focus();
+    this.editor?.select();
+  }
+
+  /** Ends the edit; with `commit`, a changed non-blank title goes to onRename (a blank one changes nothing). */
+  finishRename(commit) {
+    const id = this.editing;
+    const input = this.editor;
+    if (!id || !input) return;
+    const hadFocus = document.activeElement === input;
+    const title = input.value.trim();
+    // cleared first: removing the focused input fires its blur, which must not finish the edit again
+    this.editing = null;
+    this.editor = null;
+    this.draw();
+    if (hadFocus) this.row(id)?.querySelector('.conv-open')?.focus();
+    if (commit && title && title !== this.title(id)) this.hooks.onRename?.(id, title);
+  }
+
+  // ---- drawing ----------------------------------------------------------------------------------------
+
   render() {
-    const rows = this.sorted().map((c) => {
-      const li = document.createElement('li');
-      const b = document.createElement('button');
-      b.type = 'button';
-      b.textContent = c.title || 'Untitled';
-      b.title = c.title || '';
-      b.dataset.conversation = c.id;
-      if (c.id === this.current) b.setAttribute('aria-current', 'true');
-      b.addEventListener('click', () => this.onSelect(c.id));
-      li.append(b);
-      return li;
+    if (this.editing) {
+      // redrawing would take the input (and what is typed in it) away from the user
+      this.stale = true;
+      return;
+    }
+    this.draw();
+  }
+
+  /**
+   * Rows whose content did not change are kept, and kept in place when their order did not change: a focused
+   * entry keeps the keyboard focus, and a click that began on one (while a rename's blur redraws) still lands.
+   */
+  draw() {
+    this.stale = false;
+    // a rebuilt or moved row takes the keyboard focus with it: noted here, given back below
+    const focused = this.list.contains(document.activeElement) ? document.activeElement : null;
+    const focusedId = focused?.closest('li')?.dataset.id;
+    const focusedPart = focused?.dataset.action ?? 'open';
+    const rows = new Map();
+    for (const c of this.sorted()) {
+      const key = JSON.stringify([c.title, c.id === this.current, this.busy.has(c.id), c.id === this.editing]);
+      let row = this.rows.get(c.id);
+      if (!row || row.key !== key || c.id === this.editing) {
+        row = { key, li: c.id === this.editing ? this.editRow(c) : this.entryRow(c) };
+      }
+      rows.set(c.id, row);
+    }
+    const keep = new Set([...rows.values()].map((r) => r.li));
+    for (const li of [...this.list.children]) if (!keep.has(li)) li.remove();
+    let cursor = this.list.firstChild;
+    for (const { li } of rows.values()) {
+      if (li === cursor) cursor = cursor.nextSibling;
+      else this.list.insertBefore(li, cursor);
+    }
+    this.rows = rows;
+    const li = focusedId !== undefined ? rows.get(focusedId)?.li : null;
+    const again = focusedPart === 'open' ? li?.querySelector('.conv-open') : li?.querySelector(`[data-action="${focusedPart}"]`);
+    if (again && document.activeElement !== again) again.focus();
+  }
+
+  entryRow(c) {
+    const name = c.title || 'Untitled';
+    const li = document.createElement('li');
+    li.dataset.id = c.id;
+    if (this.busy.has(c.id)) li.setAttribute('aria-busy', 'true');
+    const b = document.createElement('button');
+    b.type = 'button';
+    b.className = 'conv-open';
+    b.textContent = name;
+    b.title = c.title || '';
+    b.dataset.conversation = c.id;
+    if (c.id === this.current) {
+      b.setAttribute('aria-current', 'true');
+      li.classList.add('current');
+    }
+    b.addEventListener('click', () => this.hooks.onSelect?.(c.id));
+    b.addEventListener('keydown', (e) => {
+      // the usual file-list keys, for keyboard users who do not want to tab to the small buttons
+      if (e.key === 'F2') {
+        e.preventDefault();
+        this.startRename(c.id);
+      } else if (e.key === 'Delete' && !this.busy.has(c.id)) {
+        e.preventDefault();
+        this.hooks.onDelete?.(c.id);
+      }
     });
-    this.list.replaceChildren(...rows);
+    li.append(b, this.action(c, 'rename', `Rename “${name}”`, 'Rename', () => this.startRename(c.id)),
+      this.action(c, 'delete', `Delete “${name}”`, 'Delete', () => this.hooks.onDelete?.(c.id)));
+    return li;
+  }
+
+  action(c, kind, label, tip, onClick) {
+    const b = document.createElement('button');
+    b.type = 'button';
+    b.className = `conv-action ${kind}`;
+    b.dataset.action = kind;
+    b.setAttribute('aria-label', label);
+    b.title = tip;
+    // aria-disabled, not disabled, while a request runs: a disabled button would drop the keyboard focus
+    if (this.busy.has(c.id)) b.setAttribute('aria-disabled', 'true');
+    b.innerHTML = ICONS[kind];
+    b.addEventListener('click', () => { if (!this.busy.has(c.id)) onClick(); });
+    return b;
+  }
+
+  editRow(c) {
+    const li = document.createElement('li');
+    li.dataset.id = c.id;
+    li.className = 'editing';
+    const input = document.createElement('input');
+    input.type = 'text';
+    input.className = 'conv-title';
+    input.value = c.title || '';
+    input.maxLength = MAX_TITLE;
+    input.spellcheck = false;
+    input.setAttribute('aria-label', `New title for “${c.title || 'Untitled'}” (Enter to save, Escape to cancel)`);
+    input.addEventListener('keydown', (e) => {
+      if (e.key === 'Enter' && !e.isComposing) {
+        e.preventDefault();
+        this.finishRename(true);
+      } else if (e.key === 'Escape') {
+        e.preventDefault();
+        this.finishRename(false);
+      }
+    });
+    // clicking elsewhere keeps what was typed, as in other chat apps
+    input.addEventListener('blur', () => { if (this.editor === input) this.finishRename(true); });
+    this.editor = input;
+    li.append(input);
+    return li;
   }
 }
