@@ -63,6 +63,13 @@ public interface JobQueue extends AutoCloseable {
      */
     Optional<StoredJob> cancelDelayed(String key);
 
+    /**
+     * Drops every job of the conversation that is not running, whatever its key (its replies, and background work
+     * about it): they are deleted from the store and the queue, and free their places. A running job is left to
+     * finish ({@link #done}) as usual. Returns the dropped jobs, in no particular order.
+     */
+    List<StoredJob> cancelConversation(String conversationId);
+
     /** The jobs of {@code key} not yet running, in the order they will run. */
     List<StoredJob> waiting(String key);
 

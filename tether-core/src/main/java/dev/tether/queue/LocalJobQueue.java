@@ -9,9 +9,11 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -260,6 +262,43 @@ public final class LocalJobQueue implements JobQueue {
         } finally {
             lock.unlock();
         }
+    }
+
+    @Override
+    public List<StoredJob> cancelConversation(String conversationId) {
+        Objects.requireNonNull(conversationId, "conversationId");
+        List<StoredJob> dropped = new ArrayList<>();
+        lock.lock();
+        try {
+            for (Iterator<Key> keysLeft = keys.values().iterator(); keysLeft.hasNext(); ) {
+                Key k = keysLeft.next();
+                int before = dropped.size();
+                for (Iterator<StoredJob> it = k.jobs.iterator(); it.hasNext(); ) {
+                    StoredJob job = it.next();
+                    if (job.conversationId().filter(conversationId::equals).isPresent()) {
+                        it.remove();
+                        dropped.add(job);
+                    }
+                }
+                if (dropped.size() == before) {
+                    continue;
+                }
+                // the key was filed under its old head: file it again under the new one, or forget it
+                ready.values().forEach(lane -> lane.remove(k));
+                delayed.remove(k);
+                if (k.jobs.isEmpty() && !k.running) {
+                    keysLeft.remove();
+                } else {
+                    schedule(k);
+                }
+            }
+            open -= dropped.size();
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+        dropped.forEach(job -> store.finish(job.id()));
+        return dropped;
     }
 
     @Override

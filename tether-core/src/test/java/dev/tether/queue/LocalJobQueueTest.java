@@ -272,4 +272,54 @@ class LocalJobQueueTest {
 
         assertThatThrownBy(() -> worker.get(10, TimeUnit.SECONDS)).hasCauseInstanceOf(JobQueue.Closed.class);
     }
+
+    @Test
+    void cancellingAConversationDropsItsWaitingJobsOfEveryKeyAndLeavesTheRunningOneAndOthers() {
+        String a = conversation();
+        String b = conversation();
+        StoredJob a1 = submit(a, "a1");
+        StoredJob a2 = submit(a, "a2");
+        StoredJob a3 = submit(a, "a3");
+        StoredJob b1 = submit(b, "b1");
+        StoredJob b2 = submit(b, "b2");
+        StoredJob memoryOfA = queue.enqueue(new NewJob("memory:" + a, Lane.BACKGROUND, "test.work", Optional.of(a), 0,
+                ""));
+        StoredJob memoryOfB = queue.enqueue(new NewJob("memory:" + b, Lane.BACKGROUND, "test.work", Optional.of(b), 0,
+                ""));
+        assertThat(next()).isEqualTo(a1); // running
+
+        List<StoredJob> dropped = queue.cancelConversation(a);
+
+        assertThat(dropped).containsExactlyInAnyOrder(a2, a3, memoryOfA);
+        assertThat(queue.waiting(a)).isEmpty();
+        assertThat(queue.waiting("memory:" + a)).isEmpty();
+        assertThat(store.openJobs()).extracting(StoredJob::id)
+                .containsExactlyInAnyOrder(a1.id(), b1.id(), b2.id(), memoryOfB.id());
+        assertThat(queue.stats().open()).isEqualTo(4);
+        List<StoredJob> ran = new ArrayList<>();
+        for (Optional<StoredJob> j = queue.poll(); j.isPresent(); j = queue.poll()) {
+            ran.add(j.get());
+            queue.done(j.get());
+        }
+        assertThat(ran).containsExactlyInAnyOrder(b1, b2, memoryOfB);
+        queue.done(a1); // the running reply finishes as usual, and nothing of a follows it
+        assertThat(queue.poll()).isEmpty();
+        assertThat(queue.stats().open()).isZero();
+        assertThat(queue.cancelConversation(a)).isEmpty();
+    }
+
+    @Test
+    void cancellingAConversationWhoseHeadWaitsForARetryUnfilesItFromTheDelayedJobs() {
+        String a = conversation();
+        StoredJob a1 = submit(a, "a1");
+        submit(a, "a2");
+        queue.retryLater(next(), Duration.ofMinutes(1), "model busy");
+
+        assertThat(queue.cancelConversation(a)).hasSize(2).extracting(StoredJob::id).contains(a1.id());
+        clock.advance(Duration.ofMinutes(2));
+
+        assertThat(queue.poll()).isEmpty();
+        assertThat(queue.stats().open()).isZero();
+        assertThat(store.openJobs()).isEmpty();
+    }
 }

@@ -57,6 +57,13 @@ final class Connection implements Subscriber {
         this.lastPingMillis = nowMillis;
     }
 
+    /** The conversation was deleted: no longer subscribed (so a later request is checked again), then told. */
+    @Override
+    public void deleted(String conversationId, OutboundFrame frame) {
+        subscriptions.remove(conversationId);
+        send(frame);
+    }
+
     /** Whether nothing is waiting or in flight to this client. */
     boolean idle() {
         lock.lock();

@@ -159,6 +159,12 @@ public final class Gateway implements AutoCloseable {
             }
         } catch (FrameException e) {
             refuse(c, e);
+        } catch (StoreException.NotFound e) {
+            // the conversation was deleted while the request was on its way (its subscription is gone already)
+            String conversation = conversationOf(frame);
+            c.subscriptions.remove(conversation);
+            refuse(c, new FrameException("not_found", frame.id(), "No conversation '" + conversation + "' for user '"
+                    + c.user() + "': it was deleted. List yours with GET /api/conversations or create one."));
         } catch (StoreException e) {
             LOG.error("Store failed on {} for {}: {}", typeName(frame), c.user(), e.getMessage(), e);
             c.send(OutboundFrame.control(Frames.error(frame.id(), "internal", "The server could not read or write "
@@ -280,13 +286,26 @@ public final class Gateway implements AutoCloseable {
 
     private void owned(Connection c, String requestId, String conversationId) {
         if (c.subscriptions.contains(conversationId)) {
-            return; // checked when subscribed; conversations keep their owner and are never deleted
+            return; // checked when subscribed; a deleted conversation leaves the set (Connection.deleted)
         }
         Optional<Conversation> conversation = store.conversation(conversationId);
         if (conversation.isEmpty() || !conversation.get().owner().equals(c.user())) {
             throw new FrameException("not_found", requestId, "No conversation '" + conversationId + "' for user '"
                     + c.user() + "'. List yours with GET /api/conversations or create one.");
         }
+    }
+
+    private static String conversationOf(ClientFrame frame) {
+        return switch (frame) {
+            case ClientFrame.Subscribe s -> s.conversation();
+            case ClientFrame.Unsubscribe u -> u.conversation();
+            case ClientFrame.Send s -> s.conversation();
+            case ClientFrame.Stop s -> s.conversation();
+            case ClientFrame.Retry r -> r.conversation();
+            case ClientFrame.Hello h -> "";
+            case ClientFrame.Create cr -> "";
+            case ClientFrame.Pong p -> "";
+        };
     }
 
     private static void ack(Connection c, String requestId, Frames.Body body) {

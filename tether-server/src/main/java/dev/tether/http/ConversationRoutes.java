@@ -3,6 +3,7 @@ package dev.tether.http;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tether.live.MessageJson;
+import dev.tether.live.TurnRunner;
 import dev.tether.store.Conversation;
 import dev.tether.store.ConversationStore;
 import dev.tether.store.Page;
@@ -13,7 +14,7 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The REST API for conversations: list, create, read, rename, and page back through messages. A user sees only
+ * The REST API for conversations: list, create, read, rename, delete, and page back through messages. A user sees only
  * conversations they own; another user's conversation and an unknown id get the same 404, so ids cannot be
  * probed. Conversations are {@code {"id", "title", "createdAt", "updatedAt"}} (epoch milliseconds); messages
  * are the protocol's Message shape ({@link MessageJson}).
@@ -23,9 +24,11 @@ final class ConversationRoutes {
     private static final String DEFAULT_TITLE = "New chat";
 
     private final ConversationStore store;
+    private final TurnRunner turns;
 
-    ConversationRoutes(ConversationStore store) {
+    ConversationRoutes(ConversationStore store, TurnRunner turns) {
         this.store = store;
+        this.turns = turns;
     }
 
     /** {@code GET /api/conversations?cursor=&limit=}: the user's conversations, most recently updated first. */
@@ -69,6 +72,19 @@ final class ConversationRoutes {
         store.renameConversation(id, clip(title));
         Conversation renamed = owned(id, user);
         Json.respond(ctx, 200, g -> writeFields(g, renamed));
+    }
+
+    /**
+     * {@code DELETE /api/conversations/{id}}: 204. Stops its running reply, drops its queued ones, deletes it with
+     * its messages, and tells every connection subscribed to it ({@code conversation_deleted}).
+     */
+    void delete(Context ctx, String user) {
+        String id = ctx.pathParam("id");
+        owned(id, user);
+        if (!turns.delete(id)) {
+            throw ApiException.notFound(id); // deleted by another request meanwhile
+        }
+        ctx.status(204);
     }
 
     /**

@@ -28,7 +28,7 @@ import java.util.Set;
  * methods and headers, even to origins it then refuses.
  */
 final class Cors {
-    static final String METHODS = "GET, POST, PATCH";
+    static final String METHODS = "GET, POST, PATCH, DELETE";
     static final List<String> HEADERS = List.of("Authorization", "Content-Type");
     static final String EXPOSED = "Retry-After, " + ChatCompletions.HEADER;
     /** How long a browser may reuse a preflight's answer, in seconds. */

@@ -1,6 +1,7 @@
 package dev.tether.http;
 
 import dev.tether.live.TurnRunner;
+import dev.tether.store.StoreException;
 import dev.tether.queue.QueueFullException;
 import dev.tether.gateway.Authenticator;
 import io.javalin.http.Context;
@@ -54,6 +55,9 @@ final class Guard {
                 dialect.respond(ctx, new ApiException(429, "busy", e.getMessage(), true, e.retryAfter().toMillis()));
             } catch (TurnRunner.ShuttingDown e) {
                 dialect.respond(ctx, new ApiException(503, "shutting_down", e.getMessage(), true, 2000));
+            } catch (StoreException.NotFound e) {
+                // checked before, then deleted while the request ran
+                dialect.respond(ctx, new ApiException(404, "not_found", e.getMessage(), false, 0));
             } catch (HttpResponseException e) {
                 dialect.respond(ctx, ApiException.from(e));
             } catch (Exception e) {

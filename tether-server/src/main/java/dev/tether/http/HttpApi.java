@@ -30,6 +30,7 @@ import java.util.Objects;
  * POST  /api/conversations                           {"title"?} creates one: 201
  * GET   /api/conversations/{id}                      one conversation
  * PATCH /api/conversations/{id}                      {"title"} renames it
+ * DELETE /api/conversations/{id}                     deletes it, stopping its replies: 204
  * GET   /api/conversations/{id}/messages?cursor=&amp;limit=  messages, paging towards older ones
  * POST  /api/conversations/{id}/messages             {"clientMessageId", "text"} stores and queues: 202
  * POST  /api/conversations/{id}/messages/{mid}/retry queues the reply to user message mid again: 202
@@ -79,11 +80,12 @@ public final class HttpApi {
         }
         Table table = new Table(cfg.routes);
         Guard guard = new Guard(parts.authenticator());
-        ConversationRoutes rest = new ConversationRoutes(parts.store());
+        ConversationRoutes rest = new ConversationRoutes(parts.store(), parts.turns());
         table.add(HandlerType.GET, "/api/conversations", guard.tether(rest::list));
         table.add(HandlerType.POST, "/api/conversations", guard.tether(rest::create));
         table.add(HandlerType.GET, "/api/conversations/{id}", guard.tether(rest::get));
         table.add(HandlerType.PATCH, "/api/conversations/{id}", guard.tether(rest::rename));
+        table.add(HandlerType.DELETE, "/api/conversations/{id}", guard.tether(rest::delete));
         table.add(HandlerType.GET, "/api/conversations/{id}/messages", guard.tether(rest::messages));
         MessageRoutes messages = new MessageRoutes(parts.store(), parts.turns());
         table.add(HandlerType.POST, "/api/conversations/{id}/messages", guard.tether(messages::send));
@@ -115,10 +117,15 @@ public final class HttpApi {
             methodsByPath.computeIfAbsent(path, p -> new ArrayList<>()).add(method.name());
         }
 
-        /** The routes under {@code prefix} as "GET /path" or "GET and PATCH /path". */
+        /** The routes under {@code prefix} as "GET /path", "GET and POST /path" or "GET, PATCH and DELETE /path". */
         List<String> listed(String prefix) {
             return methodsByPath.entrySet().stream().filter(e -> e.getKey().startsWith(prefix + "/"))
-                    .map(e -> String.join(" and ", e.getValue()) + " " + e.getKey()).toList();
+                    .map(e -> methods(e.getValue()) + " " + e.getKey()).toList();
+        }
+
+        private static String methods(List<String> names) {
+            int last = names.size() - 1;
+            return last == 0 ? names.get(0) : String.join(", ", names.subList(0, last)) + " and " + names.get(last);
         }
     }
 }

@@ -229,8 +229,9 @@ public final class ConversationHub {
                     reason = "epoch_changed";
                 }
             }
+            String snapshot = snapshot(); // reads the store: a deleted conversation fails here, before anything is sent
             subscriber.send(subscribed(requestId, false, reason, 0, 0));
-            subscriber.send(OutboundFrame.control(snapshot()));
+            subscriber.send(OutboundFrame.control(snapshot));
             subscribers.add(subscriber);
         } finally {
             lock.unlock();
@@ -242,6 +243,27 @@ public final class ConversationHub {
         try {
             checkLive();
             subscribers.remove(subscriber);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * The conversation was deleted: every subscriber gets {@code conversation_deleted} and is dropped, and the hub
+     * retires (its replay buffer goes with it). Positions are not continued: the conversation has none left.
+     */
+    void deleted() {
+        lock.lock();
+        try {
+            retired = true;
+            inflight = null;
+            queued = 0;
+            OutboundFrame frame = OutboundFrame.control(Frames.object("conversation_deleted",
+                    g -> g.writeStringField("conversation", conversationId)));
+            for (Subscriber s : subscribers) {
+                s.deleted(conversationId, frame);
+            }
+            subscribers.clear();
         } finally {
             lock.unlock();
         }

@@ -59,6 +59,17 @@ public final class LiveConversations {
         });
     }
 
+    /**
+     * The conversation was deleted: its hub, if it has one, tells its subscribers ({@code conversation_deleted}),
+     * drops them and is forgotten with its replay buffer.
+     */
+    public void deleted(String conversationId) {
+        ConversationHub hub = hubs.remove(conversationId);
+        if (hub != null) {
+            hub.deleted();
+        }
+    }
+
     /** Forgets hubs nobody watches, with nothing running and nothing left to replay; returns how many. */
     public int sweep() {
         long now = clock.getAsLong();

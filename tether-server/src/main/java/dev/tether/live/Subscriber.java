@@ -6,4 +6,12 @@ package dev.tether.live;
  */
 public interface Subscriber {
     void send(OutboundFrame frame);
+
+    /**
+     * The conversation was deleted: {@code frame} ({@code conversation_deleted}) is the last it sends, and this
+     * subscriber is no longer subscribed. Called like {@link #send}. By default only sends the frame.
+     */
+    default void deleted(String conversationId, OutboundFrame frame) {
+        send(frame);
+    }
 }

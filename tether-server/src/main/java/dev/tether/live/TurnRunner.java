@@ -13,6 +13,7 @@ import dev.tether.store.Lane;
 import dev.tether.store.MessageStatus;
 import dev.tether.store.NewJob;
 import dev.tether.store.NewMessage;
+import dev.tether.store.StoreException;
 import dev.tether.store.StoredJob;
 import dev.tether.store.Submitted;
 import java.time.Duration;
@@ -47,6 +48,8 @@ public final class TurnRunner implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(TurnRunner.class);
     /** How long a retry waits for the reply before it to be marked done (one store write). */
     private static final Duration ENDING_WAIT = Duration.ofSeconds(5);
+    /** How long {@link #delete} waits for a stopped reply to end (its model request aborted, its text stored). */
+    private static final Duration DELETE_WAIT = Duration.ofSeconds(10);
 
     /** Runs a job of another kind than a reply (background work); returns when it is done. */
     public interface JobHandler {
@@ -74,7 +77,9 @@ public final class TurnRunner implements AutoCloseable {
     private final JobQueue queue;
     private final Settings settings;
     private final Map<String, JobHandler> handlers;
-    private final Map<String, CancelSignal> running = new ConcurrentHashMap<>();
+    private final Map<String, Run> running = new ConcurrentHashMap<>();
+    /** Conversations being deleted: sends and retries are refused, and their jobs are dropped, not run. */
+    private final Set<String> deleting = ConcurrentHashMap.newKeySet();
     /**
      * Conversations whose running reply has published its final event ({@code turn_completed}, {@code turn_failed})
      * but whose job is still being marked done. A message sent on that event waits only for that write: it is not
@@ -88,6 +93,10 @@ public final class TurnRunner implements AutoCloseable {
     private final List<Thread> workers = new ArrayList<>();
     private final AtomicInteger busy = new AtomicInteger();
     private volatile boolean draining;
+
+    /** A running reply: how to stop it, and {@code ended}, completed once its worker is done with it. */
+    private record Run(CancelSignal cancel, CompletableFuture<Void> ended) {
+    }
 
     /** A reply's job being marked done; {@code done} completes when it is. */
     private record Ending(long jobId, CompletableFuture<Void> done) {
@@ -134,6 +143,7 @@ public final class TurnRunner implements AutoCloseable {
         if (draining) {
             throw new ShuttingDown();
         }
+        refuseDeleting(conversationId);
         return queue.submit(conversationId, clientMessageId, text, Lane.INTERACTIVE, (submitted, ahead) -> {
             live.run(conversationId, hub -> hub.userMessage(submitted.message()));
             int behind = ahead - (ending.containsKey(conversationId) ? 1 : 0);
@@ -152,6 +162,7 @@ public final class TurnRunner implements AutoCloseable {
         if (draining) {
             throw new ShuttingDown();
         }
+        refuseDeleting(conversationId);
         // asked for on turn_failed, while the failed reply's job is still being marked done: queued now, the retry
         // would be taken for that job (one open reply per message) and dropped with it
         Ending end = ending.get(conversationId);
@@ -198,9 +209,9 @@ public final class TurnRunner implements AutoCloseable {
      * then ends as stopped and is not retried); returns whether there was one. Replies queued behind it stay.
      */
     public boolean stop(String conversationId) {
-        CancelSignal signal = running.get(conversationId);
-        if (signal != null) {
-            signal.cancel();
+        Run run = running.get(conversationId);
+        if (run != null) {
+            run.cancel().cancel();
             return true;
         }
         Optional<StoredJob> retry = queue.cancelDelayed(conversationId);
@@ -215,6 +226,54 @@ public final class TurnRunner implements AutoCloseable {
             }));
         });
         return retry.isPresent();
+    }
+
+    /**
+     * Deletes the conversation and ends everything it has running or waiting: its queued replies and background
+     * work are dropped, its running reply is stopped (the model request aborted, the text so far stored, and
+     * {@code turn_completed} published as for {@link #stop}) and waited for up to ten seconds, then the store
+     * deletes it with its messages, events and jobs, and every subscriber of its hub is told. Sends and retries
+     * for it are refused from the start ({@link StoreException.NotFound}). Returns whether it existed. The caller
+     * checks ownership first.
+     */
+    public boolean delete(String conversationId) {
+        deleting.add(conversationId);
+        try {
+            queue.cancelConversation(conversationId).forEach(job -> announcedQueued.remove(job.id()));
+            Run run = running.get(conversationId);
+            if (run != null) {
+                run.cancel().cancel();
+                try {
+                    run.ended().get(DELETE_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+                } catch (TimeoutException | ExecutionException e) {
+                    LOG.warn("Deleting conversation {}: its stopped reply is still running after {}; deleting anyway "
+                            + "(the reply's next write will find the conversation gone)", conversationId, DELETE_WAIT);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            boolean existed = store.deleteConversation(conversationId);
+            live.deleted(conversationId);
+            LOG.info("Conversation {} deleted{}", conversationId, existed ? "" : " (it was not stored)");
+            return existed;
+        } finally {
+            deleting.remove(conversationId);
+        }
+    }
+
+    private void refuseDeleting(String conversationId) {
+        if (deleting.contains(conversationId)) {
+            throw new StoreException.NotFound("Conversation '" + conversationId + "' is being deleted.");
+        }
+    }
+
+    /** Whether the conversation is gone from the store (deleted while its work was queued or running). */
+    private boolean gone(String conversationId) {
+        try {
+            return deleting.contains(conversationId) || store.conversation(conversationId).isEmpty();
+        } catch (RuntimeException e) {
+            return false; // cannot tell: treat the failure as the failure it is
+        }
     }
 
     /** Replies running now. */
@@ -268,6 +327,11 @@ public final class TurnRunner implements AutoCloseable {
             handler.run(job);
             finish(job);
         } catch (Exception e) {
+            if (job.conversationId().filter(this::gone).isPresent()) {
+                LOG.info("Background job {} ({}) ended: its conversation was deleted", job.id(), job.kind());
+                finish(job);
+                return;
+            }
             if (job.attempts() + 1 >= settings.maxAttempts()) {
                 LOG.warn("Background job {} ({}) failed for the last time: {}", job.id(), job.kind(), e.toString());
                 finish(job);
@@ -284,15 +348,20 @@ public final class TurnRunner implements AutoCloseable {
         if (draining) {
             return; // taken during shutdown: stays open for the next start
         }
+        if (deleting.contains(conversationId)) {
+            finish(job); // submitted while its conversation was being deleted: nothing to answer
+            return;
+        }
         Ending stale = ending.remove(conversationId); // the reply before, if its thread has not got there yet
         if (stale != null) {
             stale.done().complete(null);
         }
-        CancelSignal cancel = new CancelSignal();
-        running.put(conversationId, cancel);
+        Run run = new Run(new CancelSignal(), new CompletableFuture<>());
+        running.put(conversationId, run);
         try {
-            runReply(job, conversationId, cancel);
+            runReply(job, conversationId, run.cancel());
         } finally {
+            run.ended().complete(null);
             Ending end = ending.get(conversationId);
             if (end != null && end.jobId() == job.id() && ending.remove(conversationId, end)) {
                 end.done().complete(null);
@@ -311,6 +380,13 @@ public final class TurnRunner implements AutoCloseable {
             outcome = agent.runTurn(conversationId, job.userMessageId(), listener, cancel, lastAttempt);
         } catch (RuntimeException e) {
             running.remove(conversationId);
+            if (gone(conversationId)) {
+                // deleted under it (a send that raced the deletion, or a reply that outlived its wait)
+                LOG.info("Reply to message {} ended: conversation {} was deleted", job.userMessageId(), conversationId);
+                live.deleted(conversationId); // the events it published may have brought a hub back
+                finish(job);
+                return;
+            }
             LOG.error("Reply to message {} in conversation {} failed unexpectedly: {}", job.userMessageId(),
                     conversationId, e.toString(), e);
             String message = "The reply failed because of a server error (" + e.getClass().getSimpleName()
@@ -426,7 +502,7 @@ public final class TurnRunner implements AutoCloseable {
             }
         }
         int cut = running.size();
-        running.values().forEach(CancelSignal::cancel);
+        running.values().forEach(run -> run.cancel().cancel());
         for (Thread worker : workers) {
             try {
                 worker.join(Duration.ofSeconds(5));

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tether.server.ServerTest;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.Optional;
 import org.junit.jupiter.api.BeforeEach;
@@ -128,7 +129,7 @@ class ApiRefusalTest extends ServerTest<HttpHarness> {
             assertThat(e.get("retryable").asBoolean()).isFalse();
             assertThat(e.get("message").asText())
                     .startsWith("Tether's REST API has no route GET /api/conversation. Its routes are ")
-                    .contains("GET and POST /api/conversations, GET and PATCH /api/conversations/{id}")
+                    .contains("GET and POST /api/conversations, GET, PATCH and DELETE /api/conversations/{id}")
                     .contains("POST /api/conversations/{id}/messages/{messageId}/retry")
                     .doesNotContain("/v1/")
                     .endsWith("See \"HTTP APIs\" in the README.");
@@ -157,14 +158,15 @@ class ApiRefusalTest extends ServerTest<HttpHarness> {
     void aKnownPathWithAnotherMethodIs405WithAllowInEachApisShape() {
         String id = h.store.createConversation("ada", "t").id();
 
-        HttpResponse<String> rest = h.send(h.request("/api/conversations/" + id).DELETE().build());
+        HttpResponse<String> rest = h.send(h.request("/api/conversations/" + id)
+                .PUT(HttpRequest.BodyPublishers.ofString("{}")).build());
         HttpResponse<String> openAi = h.get("/v1/chat/completions");
 
         JsonNode e = error(rest, 405);
-        assertThat(rest.headers().firstValue("Allow")).hasValue("GET, PATCH");
+        assertThat(rest.headers().firstValue("Allow")).hasValue("GET, PATCH, DELETE");
         assertThat(e.get("code").asText()).isEqualTo("method_not_allowed");
-        assertThat(e.get("message").asText()).isEqualTo("DELETE /api/conversations/" + id + " is not allowed: "
-                + "/api/conversations/" + id + " takes only GET, PATCH. Send one of those methods. "
+        assertThat(e.get("message").asText()).isEqualTo("PUT /api/conversations/" + id + " is not allowed: "
+                + "/api/conversations/" + id + " takes only GET, PATCH, DELETE. Send one of those methods. "
                 + "See \"HTTP APIs\" in the README.");
         JsonNode o = error(openAi, 405);
         assertThat(openAi.headers().firstValue("Allow")).hasValue("POST");

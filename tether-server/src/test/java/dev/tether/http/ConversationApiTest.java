@@ -136,7 +136,8 @@ class ConversationApiTest extends ServerTest<HttpHarness> {
         for (String id : List.of(bobs, "no-such-id")) {
             for (HttpResponse<String> r : List.of(h.get("/api/conversations/" + id),
                     h.get("/api/conversations/" + id + "/messages"),
-                    h.patch("/api/conversations/" + id, "{\"title\":\"mine now\"}"))) {
+                    h.patch("/api/conversations/" + id, "{\"title\":\"mine now\"}"),
+                    h.send(h.request("/api/conversations/" + id).DELETE().build()))) {
                 assertThat(r.statusCode()).isEqualTo(404);
                 JsonNode error = HttpHarness.json(r).get("error");
                 assertThat(error.get("code").asText()).isEqualTo("not_found");
@@ -146,5 +147,26 @@ class ConversationApiTest extends ServerTest<HttpHarness> {
             }
         }
         assertThat(h.store.conversation(bobs).orElseThrow().title()).isEqualTo("Bob's");
+    }
+
+    @Test
+    void deletesAConversationWithItsMessagesAnd204() {
+        String doomed = h.store.createConversation("ada", "Doomed").id();
+        String kept = h.store.createConversation("ada", "Kept").id();
+        long question = h.store.appendUserMessage(doomed, "c1", "Question").message().id();
+
+        HttpResponse<String> deleted = h.send(h.request("/api/conversations/" + doomed).DELETE().build());
+
+        assertThat(deleted.statusCode()).isEqualTo(204);
+        assertThat(deleted.body()).isEmpty();
+        assertThat(ids(HttpHarness.json(h.get("/api/conversations")))).containsExactly(kept);
+        assertThat(h.get("/api/conversations/" + doomed).statusCode()).isEqualTo(404);
+        assertThat(h.get("/api/conversations/" + doomed + "/messages").statusCode()).isEqualTo(404);
+        assertThat(h.store.message(question)).isEmpty();
+        HttpResponse<String> again = h.send(h.request("/api/conversations/" + doomed).DELETE().build());
+        assertThat(again.statusCode()).isEqualTo(404);
+        assertThat(HttpHarness.json(h.post("/api/conversations/" + doomed + "/messages",
+                "{\"clientMessageId\":\"c2\",\"text\":\"Anyone?\"}")).get("error").get("code").asText())
+                .isEqualTo("not_found");
     }
 }

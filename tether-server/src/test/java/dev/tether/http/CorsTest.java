@@ -66,7 +66,7 @@ class CorsTest extends ServerTest<HttpHarness> {
 
             assertThat(r.statusCode()).as(path).isEqualTo(204);
             assertThat(r.headers().firstValue("Access-Control-Allow-Origin")).hasValue(APP);
-            assertThat(r.headers().firstValue("Access-Control-Allow-Methods")).hasValue("GET, POST, PATCH");
+            assertThat(r.headers().firstValue("Access-Control-Allow-Methods")).hasValue("GET, POST, PATCH, DELETE");
             assertThat(r.headers().firstValue("Access-Control-Allow-Headers")).hasValue("Authorization, Content-Type");
             assertThat(r.headers().firstValue("Access-Control-Max-Age")).hasValue("600");
             assertThat(r.headers().firstValue("Access-Control-Allow-Credentials")).isEmpty();

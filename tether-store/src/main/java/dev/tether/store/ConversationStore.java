@@ -33,6 +33,14 @@ public interface ConversationStore extends AutoCloseable {
     void renameConversation(String id, String title);
 
     /**
+     * Deletes the conversation with everything stored under it: its messages, its event log and its open jobs
+     * (replies and background work). Returns whether there was such a conversation; deleting it again returns
+     * false. Afterwards it is an unknown id: writes to it raise {@link StoreException.NotFound}. Stopping work that
+     * is running for it is the caller's business.
+     */
+    boolean deleteConversation(String id);
+
+    /**
      * Stores a user message exactly once per {@code (conversationId, clientMessageId)}: a repeated call with
      * the same client id returns the message stored the first time, with {@link AppendResult#duplicate()}
      * true, and stores nothing.

@@ -56,6 +56,14 @@ final class ConversationSql {
     }
 
     /**
+     * Deletes the conversation; its messages, events and jobs go with it ({@code ON DELETE CASCADE}). Returns the
+     * number of rows deleted: 0 if there is no such conversation.
+     */
+    static int delete(Handle h, String id) {
+        return h.createUpdate("DELETE FROM conversations WHERE id = :id").bind("id", id).execute();
+    }
+
+    /**
      * Marks the conversation updated and raises its message version; returns the new version, to stamp on the
      * message written in the same transaction. Call with the conversation locked.
      */

@@ -142,6 +142,12 @@ public abstract class JdbcConversationStore implements ConversationStore, Access
     }
 
     @Override
+    public boolean deleteConversation(String id) {
+        Objects.requireNonNull(id, "id");
+        return write("deleteConversation", h -> ConversationSql.delete(h, id) > 0);
+    }
+
+    @Override
     public AppendResult appendUserMessage(String conversationId, String clientMessageId, String text) {
         Objects.requireNonNull(conversationId, "conversationId");
         Objects.requireNonNull(clientMessageId, "clientMessageId");
