@@ -44,6 +44,7 @@ const sidebar = new Sidebar($('conversations'), $('conversations-error'), api, {
   onSelect: (id) => select(id),
   onRename: (id, title) => renameConversation(id, title),
   onDelete: (id) => deleteConversation(id),
+  onLoaded: () => updateControls(), // the header shows the title, which may only now be known
 });
 const debug = new DebugPanel(connection, document.body);
 
@@ -391,7 +392,10 @@ window.addEventListener('offline', () => {
   if (connection.state !== 'open') connection.setState('offline');
 });
 document.addEventListener('visibilitychange', () => {
-  if (document.visibilityState === 'visible') connection.kick();
+  if (document.visibilityState !== 'visible') return;
+  connection.kick();
+  // renames and deletions made elsewhere in the meantime (only subscribed conversations hear of deletions live)
+  if (connection.isOpen) sidebar.refresh();
 });
 document.addEventListener('keydown', (e) => {
   if (e.altKey && e.shiftKey && (e.key === 'D' || e.key === 'd' || e.code === 'KeyD')) {

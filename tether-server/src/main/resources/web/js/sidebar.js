@@ -12,7 +12,7 @@ const ICONS = {
 };
 
 export class Sidebar {
-  /** @param hooks {onSelect(id), onRename(id, title), onDelete(id)} */
+  /** @param hooks {onSelect(id), onRename(id, title), onDelete(id), onLoaded() (titles may have changed)} */
   constructor(list, errorEl, api, hooks) {
     this.list = list;
     this.errorEl = errorEl;
@@ -68,6 +68,7 @@ export class Sidebar {
       this.errorEl.textContent = `Conversations could not be loaded: ${e.message}`;
     }
     this.render();
+    this.hooks.onLoaded?.();
   }
 
   addLocal({ id, title }) {

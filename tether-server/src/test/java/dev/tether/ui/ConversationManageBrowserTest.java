@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Request;
+import com.microsoft.playwright.Route;
 import com.microsoft.playwright.options.AriaRole;
 import dev.tether.store.Conversation;
 import dev.tether.store.MessageStatus;
@@ -21,6 +22,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
@@ -83,6 +85,7 @@ class ConversationManageBrowserTest extends BrowserTest {
         Locator input = entry(conversation).locator("input.conv-title");
         assertThat(input).isFocused();
         assertThat(input).hasValue("Untitled chat");
+        chat.screenshot("sidebar-rename.png");
         input.fill("  Trip to Kyoto  ");
         input.press("Enter");
 
@@ -99,6 +102,29 @@ class ConversationManageBrowserTest extends BrowserTest {
         assertThat(chat.page.locator("#chat-title")).hasText("Trip to Kyoto");
         assertThat(entry(other).locator(".conv-open")).hasText("Groceries");
         assertThat(chat.errors).isEmpty();
+    }
+
+    @Test
+    void theHeaderShowsTheTitleEvenWhenTheListArrivesAfterTheMessages() {
+        String conversation = server.conversation("Slow list");
+        storeExchange(conversation, "Hi", "Hello.");
+        // the conversation list is held back until the snapshot is shown (Playwright calls the handler on this thread)
+        List<Route> held = new CopyOnWriteArrayList<>();
+        AtomicBoolean released = new AtomicBoolean();
+        chat.page.route(url -> url.contains("/api/conversations?"), r -> {
+            if (released.get()) {
+                r.resume();
+            } else {
+                held.add(r);
+            }
+        });
+        chat.openConversation(conversation);
+        assertThat(chat.lastReply()).containsText("Hello.");
+        await(chat.page, () -> !held.isEmpty());
+
+        released.set(true);
+        held.forEach(Route::resume);
+        assertThat(chat.page.locator("#chat-title")).hasText("Slow list");
     }
 
     @Test
@@ -166,6 +192,25 @@ class ConversationManageBrowserTest extends BrowserTest {
     }
 
     @Test
+    void renamingAConversationDeletedElsewhereShowsANoticeAndChangesNothing() throws Exception {
+        String gone = server.conversation("Deleted on the phone"); // listed, never opened here: not followed
+        String shown = server.conversation("Shown");
+        chat.openConversation(shown);
+        assertThat(deleteThroughTheApi(gone)).isEqualTo(204);
+
+        action(gone, "rename").click();
+        Locator input = entry(gone).locator("input.conv-title");
+        input.fill("Too late");
+        input.press("Enter");
+
+        assertThat(chat.page.locator("#older")).hasText(
+                "The conversation could not be renamed: the conversation does not exist any more.");
+        assertThat(entry(gone).locator(".conv-open")).hasText("Deleted on the phone");
+        assertThat(chat.page.locator("#chat-title")).hasText("Shown");
+        assertThat((String) storage(chat.page, "tether.known")).doesNotContain("Too late");
+    }
+
+    @Test
     void aLongTitleIsKeptAsTheServerClipsIt() {
         String conversation = server.conversation("Short");
         chat.openConversation(conversation);
@@ -197,6 +242,8 @@ class ConversationManageBrowserTest extends BrowserTest {
         });
         Locator delete = action(doomed, "delete");
         assertThat(delete).hasAttribute("aria-label", "Delete “Delete me”");
+        entry(keep).hover();
+        chat.screenshot("sidebar-actions.png");
         delete.click();
 
         assertThat(entry(doomed)).hasCount(0);
@@ -231,15 +278,20 @@ class ConversationManageBrowserTest extends BrowserTest {
                 deletes.add(r);
             }
         });
-        AtomicReference<String> asked = new AtomicReference<>();
-        chat.page.onceDialog(d -> {
-            asked.set(d.message());
+        List<String> asked = new CopyOnWriteArrayList<>();
+        chat.page.onDialog(d -> {
+            asked.add(d.message());
             d.dismiss();
         });
 
         action(conversation, "delete").click();
+        await(chat.page, () -> asked.size() == 1);
+        // the Delete key on the entry asks too
+        entry(conversation).locator(".conv-open").focus();
+        chat.page.keyboard().press("Delete");
+        await(chat.page, () -> asked.size() == 2);
 
-        await(chat.page, () -> asked.get() != null);
+        assertThat(asked).allSatisfy(m -> assertThat(m).contains("Still here"));
         assertThat(entry(conversation)).hasCount(1);
         assertThat(chat.page.locator("#chat-title")).hasText("Still here");
         assertThat(chat.lastReply()).containsText("Hi.");
@@ -320,10 +372,7 @@ class ConversationManageBrowserTest extends BrowserTest {
         assertThat(chat.lastReply()).containsText("Kyoto.");
         assertThat(chat.eval("() => [...window.tether.connection.subs.keys()].length")).isEqualTo(2);
 
-        HttpResponse<String> res = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                URI.create(server.baseUrl() + "/api/conversations/" + doomed)).DELETE().build(),
-                HttpResponse.BodyHandlers.ofString());
-        assertThat(res.statusCode()).isEqualTo(204);
+        assertThat(deleteThroughTheApi(doomed)).isEqualTo(204);
 
         assertThat(entry(doomed)).hasCount(0);
         chat.page.waitForFunction("id => !window.tether.connection.subs.has(id) && !window.tether.models.has(id)", doomed);
@@ -331,6 +380,32 @@ class ConversationManageBrowserTest extends BrowserTest {
         assertThat(chat.lastReply()).containsText("Kyoto.");
         assertThat(chat.page.locator("#older")).isHidden();
         assertThat(chat.errors).isEmpty();
+    }
+
+    @Test
+    void aConversationDeletedElsewhereThatThisTabDoesNotFollowLeavesTheListWhenTheListIsLoadedAgain()
+            throws IOException, InterruptedException {
+        String doomed = server.conversation("Never opened here");
+        String shown = server.conversation("Shown");
+        chat.openConversation(shown);
+        assertThat(entry(doomed)).hasCount(1);
+        assertThat(chat.page.evaluate("id => window.tether.connection.subs.has(id)", doomed)).isEqualTo(false);
+
+        assertThat(deleteThroughTheApi(doomed)).isEqualTo(204);
+        chat.dropSocket(); // the list is loaded again on every (re)connect
+        chat.awaitState("open");
+
+        assertThat(entry(doomed)).hasCount(0);
+        assertThat(entry(shown)).hasCount(1);
+        assertThat(chat.page.locator("#chat-title")).hasText("Shown");
+        assertThat((String) storage(chat.page, "tether.known")).doesNotContain(doomed);
+        assertThat(chat.errors).isEmpty();
+    }
+
+    private int deleteThroughTheApi(String conversation) throws IOException, InterruptedException {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create(server.baseUrl() + "/api/conversations/" + conversation)).DELETE().build(),
+                HttpResponse.BodyHandlers.discarding()).statusCode();
     }
 
     @Test
