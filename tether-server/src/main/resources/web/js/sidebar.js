@@ -21,8 +21,7 @@ export class Sidebar {
     this.items = new Map(); // id -> {id, title, updatedAt}
     this.current = null;
     this.editing = null;    // the id whose title is being edited: the list is not redrawn meanwhile
-    this.editor = null;     // ... and its input
-    this.stale = false;     // something changed while editing: redraw when the edit ends
+    this.editor = null;     // ... and its input (finishing the edit redraws whatever changed meanwhile)
     this.busy = new Set();  // ids with a rename or delete request under way
     this.gone = new Set();  // ids deleted while this page is open: a list fetched before that must not bring them back
     this.rows = new Map();  // id -> {key, li}: what is drawn
@@ -116,10 +115,6 @@ export class Sidebar {
     }
   }
 
-  has(id) {
-    return this.items.has(id);
-  }
-
   title(id) {
     return this.items.get(id)?.title ?? null;
   }
@@ -173,7 +168,6 @@ export class Sidebar {
   render() {
     if (this.editing) {
       // redrawing would take the input (and what is typed in it) away from the user
-      this.stale = true;
       return;
     }
     this.draw();
@@ -184,7 +178,6 @@ export class Sidebar {
    * entry keeps the keyboard focus, and a click that began on one (while a rename's blur redraws) still lands.
    */
   draw() {
-    this.stale = false;
     // a rebuilt or moved row takes the keyboard focus with it: noted here, given back below
     const focused = this.list.contains(document.activeElement) ? document.activeElement : null;
     const focusedId = focused?.closest('li')?.dataset.id;
