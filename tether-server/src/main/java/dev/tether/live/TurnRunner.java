@@ -253,6 +253,7 @@ public final class TurnRunner implements AutoCloseable {
                 }
             }
             boolean existed = store.deleteConversation(conversationId);
+            agent.forget(conversationId);
             live.deleted(conversationId);
             LOG.info("Conversation {} deleted{}", conversationId, existed ? "" : " (it was not stored)");
             return existed;
