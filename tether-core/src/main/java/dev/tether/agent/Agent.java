@@ -91,6 +91,14 @@ public final class Agent {
         return runTurn(conversationId, appended.message().id(), listener, cancel);
     }
 
+    /**
+     * Forgets what it keeps in memory about the conversation (its recent history), once the conversation has been
+     * deleted, so the deleted text does not linger until it would have been evicted.
+     */
+    public void forget(String conversationId) {
+        contextBuilder.forget(conversationId);
+    }
+
     /** Answers the stored user message {@code userMessageId}, as the only attempt; see the class contract. */
     public TurnOutcome runTurn(String conversationId, long userMessageId, AgentListener listener, CancelSignal cancel) {
         return runTurn(conversationId, userMessageId, listener, cancel, true);

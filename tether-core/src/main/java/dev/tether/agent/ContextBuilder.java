@@ -41,6 +41,11 @@ final class ContextBuilder {
      */
     record Context(List<ChatMessage> messages, long oldestIncludedId, boolean olderLeftOut) { }
 
+    /** Forgets the recent history it keeps in memory for the conversation (it was deleted). */
+    void forget(String conversationId) {
+        history.forget(conversationId);
+    }
+
     /**
      * The context for answering user message {@code userMessageId}: history up to it in turn order (see
      * {@link TurnOrder}), including what this turn's earlier attempts stored, but no later user message (those

@@ -85,6 +85,16 @@ final class RecentHistory {
         }
     }
 
+    /** Drops the conversation's window (it was deleted): its text leaves memory now, not when it is evicted. */
+    void forget(String conversationId) {
+        synchronized (windows) {
+            Window w = windows.remove(conversationId);
+            if (w != null) {
+                totalChars -= w.counted; // a read under way keeps its window but no longer counts it (cached != w)
+            }
+        }
+    }
+
     /** Messages held in memory, in all windows; for tests. */
     int heldMessages() {
         synchronized (windows) {

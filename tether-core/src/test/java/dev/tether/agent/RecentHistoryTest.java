@@ -229,6 +229,25 @@ class RecentHistoryTest {
     }
 
     @Test
+    void aForgottenConversationLeavesMemoryAtOnceAndOthersStay() {
+        Conversation gone = conversationOf(30);
+        Conversation kept = conversationOf(20);
+        RecentHistory history = new RecentHistory(counted, ContextBuilder::tokens, 10_000_000);
+        read(history, gone.id(), -1);
+        read(history, kept.id(), -1);
+        long keptChars = truth(kept.id(), -1).stream().mapToLong(m -> m.content().length()).sum();
+
+        history.forget(gone.id());
+        history.forget("never-read");
+
+        assertThat(history.heldMessages()).isEqualTo(truth(kept.id(), -1).size());
+        assertThat(history.heldChars()).isEqualTo(keptChars);
+        calls.clear();
+        assertThat(read(history, kept.id(), -1)).containsExactlyElementsOf(truth(kept.id(), -1));
+        assertThat(calls.keySet()).containsOnly("messageChanges");
+    }
+
+    @Test
     void aReadThatFailsHalfWayLeavesNothingThatLooksComplete() {
         Conversation c = conversationOf(100);
         RecentHistory history = new RecentHistory(counted, ContextBuilder::tokens, 10_000_000);

@@ -168,10 +168,10 @@ public final class TurnRunner implements AutoCloseable {
         Ending end = ending.get(conversationId);
         if (end != null) {
             try {
-                end.done().get(ENDING_WAIT.toMillis(), TimeUnit.MILLISECONDS);
-            } catch (TimeoutException | ExecutionException e) {
-                LOG.warn("Retry in conversation {}: the reply before it is still being finished after {}; queueing "
-                        + "the retry anyway", conversationId, ENDING_WAIT);
+                if (!waitFor(end.done(), ENDING_WAIT)) {
+                    LOG.warn("Retry in conversation {}: the reply before it is still being finished after {}; "
+                            + "queueing the retry anyway", conversationId, ENDING_WAIT);
+                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new ShuttingDown();
@@ -244,20 +244,31 @@ public final class TurnRunner implements AutoCloseable {
             if (run != null) {
                 run.cancel().cancel();
                 try {
-                    run.ended().get(DELETE_WAIT.toMillis(), TimeUnit.MILLISECONDS);
-                } catch (TimeoutException | ExecutionException e) {
-                    LOG.warn("Deleting conversation {}: its stopped reply is still running after {}; deleting anyway "
-                            + "(the reply's next write will find the conversation gone)", conversationId, DELETE_WAIT);
+                    if (!waitFor(run.ended(), DELETE_WAIT)) {
+                        LOG.warn("Deleting conversation {}: its stopped reply is still running after {}; deleting "
+                                + "anyway (its next write will find the conversation gone)", conversationId, DELETE_WAIT);
+                    }
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                 }
             }
             boolean existed = store.deleteConversation(conversationId);
+            agent.forget(conversationId);
             live.deleted(conversationId);
             LOG.info("Conversation {} deleted{}", conversationId, existed ? "" : " (it was not stored)");
             return existed;
         } finally {
             deleting.remove(conversationId);
+        }
+    }
+
+    /** Waits up to {@code wait} for {@code done}; false if it has not completed by then. */
+    private static boolean waitFor(CompletableFuture<Void> done, Duration wait) throws InterruptedException {
+        try {
+            done.get(wait.toMillis(), TimeUnit.MILLISECONDS);
+            return true;
+        } catch (TimeoutException | ExecutionException e) {
+            return false;
         }
     }
 
