@@ -298,6 +298,19 @@ async () => {
     eq(t.sock().all('subscribe').map((f) => f.conversation), ['c2']);
   });
 
+  await test('conversation_updated is reported as a conversation event, subscribed to it or not', () => {
+    const t = setup();
+    const seen = [];
+    t.conn.on('conversation', (f) => seen.push([f.conversation, f.title]));
+    t.connect();
+    t.subscribeAndSnapshot(3);
+    t.sock().recv({ type: 'conversation_updated', conversation: 'c9', title: 'Made elsewhere', createdAt: 1, updatedAt: 2 });
+    t.sock().recv({ type: 'conversation_updated', conversation: 'c1', title: 'Renamed', createdAt: 1, updatedAt: 3 });
+    eq(seen, [['c9', 'Made elsewhere'], ['c1', 'Renamed']]);
+    eq(t.events.length, 0, 'not a positioned event');
+    eq([...t.conn.subs.keys()], ['c1'], 'subscribes to nothing by itself');
+  });
+
   await test('a subscribe answered not_found is reported with its conversation, unless discarded meanwhile', () => {
     const t = setup();
     const errors = [];

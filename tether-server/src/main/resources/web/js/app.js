@@ -276,6 +276,10 @@ connection.on('event', (frame) => {
   if (frame.type === 'user_message') sidebar.touch(frame.conversation);
 });
 connection.on('open', () => sidebar.refresh());
+connection.on('conversation', ({ conversation, title, updatedAt }) => {
+  sidebar.upsert({ id: conversation, title, updatedAt });
+  if (conversation === current) updateControls(); // the header shows the title
+});
 connection.on('deleted', ({ conversation }) => {
   dropConversation(conversation, deleting.has(conversation) ? null : 'This conversation was deleted.');
 });

@@ -31,7 +31,8 @@ const NO_RETRY = new Set([4001]);
  *
  * Events (on(name, fn)): 'state' {state, retryAt, code, reason}; 'open' (welcome frame, after re-subscribing);
  * 'snapshot' (frame); 'event' (positioned frame, each position exactly once, in order); 'resumed' (subscribed
- * frame); 'deleted' (conversation_deleted frame, the subscription already dropped); 'error' (error frames that
+ * frame); 'deleted' (conversation_deleted frame, the subscription already dropped); 'conversation'
+ * (conversation_updated frame: one of the user's conversations was created or renamed); 'error' (error frames that
  * answer no request; a failed subscribe's carries its `conversation`). Set `debug` to a function (direction, frame) to see raw
  * frames; while it is null nothing is copied.
  */
@@ -215,6 +216,7 @@ export class Connection {
       case 'ack': return this.answer(frame, true);
       case 'error': return this.answer(frame, false);
       case 'conversation_deleted': return this.onDeleted(frame);
+      case 'conversation_updated': return this.emit('conversation', frame);
       default:
         if (frame.conversation !== undefined && frame.seq !== undefined) this.onPositioned(frame);
     }

@@ -84,6 +84,20 @@ export class Sidebar {
     this.render();
   }
 
+  /**
+   * The server says the conversation exists with this title: created or renamed anywhere (another tab or device,
+   * the API), told to every connection of the user. A conversation deleted here stays deleted.
+   */
+  upsert({ id, title, updatedAt }) {
+    if (this.gone.has(id)) return;
+    const c = this.items.get(id);
+    const at = Math.max(updatedAt || 0, c?.updatedAt ?? 0);
+    if (c && c.title === title && c.updatedAt === at) return;
+    this.items.set(id, { id, title, updatedAt: at });
+    this.saveKnown();
+    this.render();
+  }
+
   /** The server renamed it (the title as stored, possibly clipped). */
   rename(id, title) {
     const c = this.items.get(id);

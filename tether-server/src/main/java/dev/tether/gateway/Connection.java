@@ -45,6 +45,8 @@ final class Connection implements Subscriber {
     volatile long lastUsedMillis;
     volatile long lastPingMillis;
     volatile long closingSinceMillis;
+    /** Set once the welcome frame is queued: frames for the whole user ({@link Gateway#toUser}) only come after it. */
+    volatile boolean welcomed;
     private final ArrayDeque<Long> invalidFrames = new ArrayDeque<>(2);
 
     Connection(String id, CoreSession session, long maxOutgoingBytes, long nowMillis) {
@@ -57,11 +59,10 @@ final class Connection implements Subscriber {
         this.lastPingMillis = nowMillis;
     }
 
-    /** The conversation was deleted: no longer subscribed (so a later request is checked again), then told. */
+    /** The conversation was deleted: no longer subscribed, so a later request about it is checked again. */
     @Override
-    public void deleted(String conversationId, OutboundFrame frame) {
+    public void deleted(String conversationId) {
         subscriptions.remove(conversationId);
-        send(frame);
     }
 
     /** Whether nothing is waiting or in flight to this client. */

@@ -1,5 +1,6 @@
 package dev.tether.gateway;
 
+import dev.tether.live.Conversations;
 import dev.tether.live.Frames;
 import dev.tether.live.LiveConversations;
 import dev.tether.live.OutboundFrame;
@@ -12,12 +13,12 @@ import dev.tether.store.Submitted;
 import dev.tether.queue.QueueFullException;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.eclipse.jetty.websocket.core.CoreSession;
 import org.eclipse.jetty.websocket.core.FrameHandler;
 import org.slf4j.Logger;
@@ -41,18 +42,20 @@ public final class Gateway implements AutoCloseable {
     private final ConversationStore store;
     private final LiveConversations live;
     private final TurnRunner turns;
+    private final Conversations conversations;
     private final Authenticator authenticator;
     private final RateLimiter rates;
     private final Map<String, Connection> connections = new ConcurrentHashMap<>();
-    private final Map<String, AtomicInteger> perUser = new ConcurrentHashMap<>();
+    /** Each user's connections past the handshake; a set's size is what the per-user limit counts. */
+    private final Map<String, Set<Connection>> byUser = new ConcurrentHashMap<>();
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().name("ws-heartbeat").daemon().factory());
     private final MemoryWatchdog watchdog;
     private long lastSweepMillis;
 
     public Gateway(GatewaySettings settings, ConversationStore store, LiveConversations live, TurnRunner turns,
-                   Authenticator authenticator) {
-        this(settings, store, live, turns, authenticator, JVM_HEAP);
+                   Conversations conversations, Authenticator authenticator) {
+        this(settings, store, live, turns, conversations, authenticator, JVM_HEAP);
     }
 
     /** The heap as the last garbage collection left it, over its maximum: what the memory watchdog reads. */
@@ -60,12 +63,14 @@ public final class Gateway implements AutoCloseable {
 
     /** With {@code heapFullness} (0..1) read by the memory watchdog instead of the JVM's heap, for tests. */
     public Gateway(GatewaySettings settings, ConversationStore store, LiveConversations live, TurnRunner turns,
-                   Authenticator authenticator, java.util.function.DoubleSupplier heapFullness) {
+                   Conversations conversations, Authenticator authenticator,
+                   java.util.function.DoubleSupplier heapFullness) {
         this.watchdog = new MemoryWatchdog(settings.memoryHighWater(), heapFullness);
         this.settings = settings;
         this.store = store;
         this.live = live;
         this.turns = turns;
+        this.conversations = conversations;
         this.authenticator = authenticator;
         this.rates = new RateLimiter(settings.messagesPerMinute());
         timer.scheduleWithFixedDelay(this::tick, 1, 1, TimeUnit.SECONDS);
@@ -102,6 +107,22 @@ public final class Gateway implements AutoCloseable {
 
     public int connections() {
         return connections.size();
+    }
+
+    /**
+     * Sends {@code frame} to every connection {@code user} has open (past its welcome), whatever it follows: how
+     * changes to the user's conversation list ({@link dev.tether.live.Conversations}) reach every tab and device.
+     */
+    public void toUser(String user, OutboundFrame frame) {
+        Set<Connection> mine = byUser.get(user);
+        if (mine == null) {
+            return;
+        }
+        for (Connection c : mine) {
+            if (c.welcomed) {
+                c.send(frame);
+            }
+        }
     }
 
     /** Times the memory watchdog acted. */
@@ -196,9 +217,13 @@ public final class Gateway implements AutoCloseable {
             c.close(4001, "unauthorized");
             return;
         }
-        AtomicInteger count = perUser.computeIfAbsent(user.get(), u -> new AtomicInteger());
-        if (count.incrementAndGet() > settings.maxConnectionsPerUser()) {
-            count.decrementAndGet();
+        boolean[] admitted = {false};
+        byUser.compute(user.get(), (u, mine) -> {
+            Set<Connection> set = mine != null ? mine : ConcurrentHashMap.newKeySet();
+            admitted[0] = set.size() < settings.maxConnectionsPerUser() && set.add(c);
+            return set.isEmpty() ? null : set;
+        });
+        if (!admitted[0]) {
             c.send(OutboundFrame.control(Frames.error("", "too_many_connections", "User '" + user.get() + "' already has "
                     + settings.maxConnectionsPerUser() + " connections open. Close a tab or device and try again.",
                     true, 5000)));
@@ -214,6 +239,7 @@ public final class Gateway implements AutoCloseable {
             g.writeNumberField("deadAfterMs", settings.deadAfter().toMillis());
             g.writeNumberField("maxFrameBytes", settings.maxFrameBytes());
         })));
+        c.welcomed = true;
     }
 
     private void subscribe(Connection c, ClientFrame.Subscribe s) {
@@ -280,7 +306,7 @@ public final class Gateway implements AutoCloseable {
     }
 
     private void create(Connection c, ClientFrame.Create cr) {
-        Conversation conversation = store.createConversation(c.user(), cr.title());
+        Conversation conversation = conversations.create(c.user(), cr.title());
         ack(c, cr.id(), g -> g.writeStringField("conversation", conversation.id()));
     }
 
@@ -340,7 +366,7 @@ public final class Gateway implements AutoCloseable {
             live.run(conversation, hub -> hub.unsubscribe(c));
         }
         if (!c.user().isEmpty()) {
-            perUser.computeIfPresent(c.user(), (u, n) -> n.decrementAndGet() <= 0 ? null : n);
+            byUser.computeIfPresent(c.user(), (u, mine) -> mine.remove(c) && mine.isEmpty() ? null : mine);
         }
     }
 

@@ -2,6 +2,7 @@ package dev.tether.http;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import dev.tether.agent.AgentEvent;
+import dev.tether.live.Conversations;
 import dev.tether.live.TurnRunner;
 import dev.tether.store.Conversation;
 import dev.tether.store.ConversationStore;
@@ -36,12 +37,14 @@ final class ChatCompletions {
 
     private final ConversationStore store;
     private final TurnRunner turns;
+    private final Conversations conversations;
     private final String modelId;
     private final long startedAt = Instant.now().getEpochSecond();
 
-    ChatCompletions(ConversationStore store, TurnRunner turns, String modelId) {
+    ChatCompletions(ConversationStore store, TurnRunner turns, Conversations conversations, String modelId) {
         this.store = store;
         this.turns = turns;
+        this.conversations = conversations;
         this.modelId = modelId;
     }
 
@@ -77,7 +80,7 @@ final class ChatCompletions {
     /** {@code POST /v1/chat/completions}, streamed or not as the request asks. */
     void complete(Context ctx, String user) throws InterruptedException {
         ChatRequest request = ChatRequest.parse(Json.body(ctx, false, EXAMPLE));
-        Conversation conversation = store.createConversation(user, request.title());
+        Conversation conversation = conversations.create(user, request.title());
         List<ChatRequest.Turn> history = request.history();
         long question = 0;
         for (int i = 0; i < history.size(); i++) {

@@ -3,7 +3,7 @@ package dev.tether.http;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tether.live.MessageJson;
-import dev.tether.live.TurnRunner;
+import dev.tether.live.Conversations;
 import dev.tether.store.Conversation;
 import dev.tether.store.ConversationStore;
 import dev.tether.store.Page;
@@ -24,11 +24,11 @@ final class ConversationRoutes {
     private static final String DEFAULT_TITLE = "New chat";
 
     private final ConversationStore store;
-    private final TurnRunner turns;
+    private final Conversations conversations;
 
-    ConversationRoutes(ConversationStore store, TurnRunner turns) {
+    ConversationRoutes(ConversationStore store, Conversations conversations) {
         this.store = store;
-        this.turns = turns;
+        this.conversations = conversations;
     }
 
     /** {@code GET /api/conversations?cursor=&limit=}: the user's conversations, most recently updated first. */
@@ -51,7 +51,7 @@ final class ConversationRoutes {
         ObjectNode body = Json.body(ctx, true, "{\"title\":\"Trip to Kyoto\"}");
         String title = Json.optionalString(body, "title", "title").map(String::strip).filter(t -> !t.isEmpty())
                 .map(ConversationRoutes::clip).orElse(DEFAULT_TITLE);
-        Conversation created = store.createConversation(user, title);
+        Conversation created = conversations.create(user, title);
         Json.respond(ctx, 201, g -> writeFields(g, created));
     }
 
@@ -63,25 +63,22 @@ final class ConversationRoutes {
 
     /** {@code PATCH /api/conversations/{id}} with {@code {"title"}}: renames, answers the conversation. */
     void rename(Context ctx, String user) {
-        String id = ctx.pathParam("id");
-        owned(id, user);
+        Conversation c = owned(ctx.pathParam("id"), user);
         ObjectNode body = Json.body(ctx, false, "{\"title\":\"Trip to Kyoto\"}");
         String title = Json.optionalString(body, "title", "title").map(String::strip).filter(t -> !t.isEmpty())
                 .orElseThrow(() -> ApiException.invalid("Field 'title' is required and must be a non-blank string "
                         + "(at most " + MAX_TITLE + " characters are kept)."));
-        store.renameConversation(id, clip(title));
-        Conversation renamed = owned(id, user);
+        Conversation renamed = conversations.rename(c, clip(title));
         Json.respond(ctx, 200, g -> writeFields(g, renamed));
     }
 
     /**
      * {@code DELETE /api/conversations/{id}}: 204. Stops its running reply, drops its queued ones, deletes it with
-     * its messages, and tells every connection subscribed to it ({@code conversation_deleted}).
+     * its messages, and tells every connection of the user ({@code conversation_deleted}).
      */
     void delete(Context ctx, String user) {
         String id = ctx.pathParam("id");
-        owned(id, user);
-        if (!turns.delete(id)) {
+        if (!conversations.delete(owned(id, user))) {
             throw ApiException.notFound(id); // deleted by another request meanwhile
         }
         ctx.status(204);

@@ -1,6 +1,7 @@
 package dev.tether.http;
 
 import dev.tether.gateway.Authenticator;
+import dev.tether.live.Conversations;
 import dev.tether.live.TurnRunner;
 import dev.tether.store.ConversationStore;
 import io.javalin.config.JavalinConfig;
@@ -48,17 +49,20 @@ public final class HttpApi {
      * What the HTTP APIs work with.
      *
      * @param turns the queue's consumers, which every message goes to
+     * @param conversations creates, renames and deletes conversations, telling the owner's connections
      * @param metrics scraped at {@code /metrics}
      * @param modelId the model id the OpenAI-compatible API lists and reports
      * @param corsOrigins browser origins allowed to call the APIs (CORS); empty turns CORS off
      */
-    public record Parts(ConversationStore store, TurnRunner turns, Authenticator authenticator, String modelId,
+    public record Parts(ConversationStore store, TurnRunner turns, Conversations conversations,
+                        Authenticator authenticator, String modelId,
                         PrometheusMeterRegistry metrics, List<String> corsOrigins) {
         public Parts {
             corsOrigins = List.copyOf(corsOrigins);
             Objects.requireNonNull(store, "store");
             Objects.requireNonNull(metrics, "metrics");
             Objects.requireNonNull(turns, "turns");
+            Objects.requireNonNull(conversations, "conversations");
             Objects.requireNonNull(authenticator, "authenticator");
             Objects.requireNonNull(modelId, "modelId");
         }
@@ -80,7 +84,7 @@ public final class HttpApi {
         }
         Table table = new Table(cfg.routes);
         Guard guard = new Guard(parts.authenticator());
-        ConversationRoutes rest = new ConversationRoutes(parts.store(), parts.turns());
+        ConversationRoutes rest = new ConversationRoutes(parts.store(), parts.conversations());
         table.add(HandlerType.GET, "/api/conversations", guard.tether(rest::list));
         table.add(HandlerType.POST, "/api/conversations", guard.tether(rest::create));
         table.add(HandlerType.GET, "/api/conversations/{id}", guard.tether(rest::get));
@@ -93,7 +97,7 @@ public final class HttpApi {
         cfg.routes.get("/metrics", guard.tether((ctx, user) -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
                 .result(parts.metrics().scrape())));
 
-        ChatCompletions openAi = new ChatCompletions(parts.store(), parts.turns(), parts.modelId());
+        ChatCompletions openAi = new ChatCompletions(parts.store(), parts.turns(), parts.conversations(), parts.modelId());
         table.add(HandlerType.GET, "/v1/models", guard.openAi(openAi::models));
         table.add(HandlerType.GET, "/v1/models/{model}", guard.openAi(openAi::model));
         table.add(HandlerType.POST, "/v1/chat/completions", guard.openAi(openAi::complete));

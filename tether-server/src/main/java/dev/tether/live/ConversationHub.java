@@ -249,10 +249,10 @@ public final class ConversationHub {
     }
 
     /**
-     * The conversation was deleted: every subscriber gets {@code conversation_deleted} and is dropped, and the hub
-     * retires (its replay buffer goes with it). Positions are not continued: the conversation has none left.
+     * The conversation was deleted: every subscriber is dropped ({@link Subscriber#deleted}), after being sent
+     * {@code conversation_deleted} if {@code tell}, and the hub retires (its replay buffer goes with it).
      */
-    void deleted() {
+    void deleted(boolean tell) {
         lock.lock();
         try {
             retired = true;
@@ -261,7 +261,10 @@ public final class ConversationHub {
             OutboundFrame frame = OutboundFrame.control(Frames.object("conversation_deleted",
                     g -> g.writeStringField("conversation", conversationId)));
             for (Subscriber s : subscribers) {
-                s.deleted(conversationId, frame);
+                s.deleted(conversationId);
+                if (tell) {
+                    s.send(frame);
+                }
             }
             subscribers.clear();
         } finally {

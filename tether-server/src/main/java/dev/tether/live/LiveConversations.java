@@ -60,13 +60,14 @@ public final class LiveConversations {
     }
 
     /**
-     * The conversation was deleted: its hub, if it has one, tells its subscribers ({@code conversation_deleted}),
-     * drops them and is forgotten with its replay buffer.
+     * The conversation was deleted: its hub, if it has one, drops its subscribers (telling them with
+     * {@code conversation_deleted} first if {@code tell}; {@link Conversations} tells the owner's connections
+     * itself) and is forgotten with its replay buffer.
      */
-    public void deleted(String conversationId) {
+    public void deleted(String conversationId, boolean tell) {
         ConversationHub hub = hubs.remove(conversationId);
         if (hub != null) {
-            hub.deleted();
+            hub.deleted(tell);
         }
     }
 

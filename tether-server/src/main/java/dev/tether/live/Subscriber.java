@@ -8,10 +8,9 @@ public interface Subscriber {
     void send(OutboundFrame frame);
 
     /**
-     * The conversation was deleted: {@code frame} ({@code conversation_deleted}) is the last it sends, and this
-     * subscriber is no longer subscribed. Called like {@link #send}. By default only sends the frame.
+     * The conversation was deleted: this subscriber is no longer subscribed, and nothing more comes from its hub.
+     * Called like {@link #send}. By default does nothing.
      */
-    default void deleted(String conversationId, OutboundFrame frame) {
-        send(frame);
+    default void deleted(String conversationId) {
     }
 }

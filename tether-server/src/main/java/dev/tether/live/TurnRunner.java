@@ -232,7 +232,8 @@ public final class TurnRunner implements AutoCloseable {
      * Deletes the conversation and ends everything it has running or waiting: its queued replies and background
      * work are dropped, its running reply is stopped (the model request aborted, the text so far stored, and
      * {@code turn_completed} published as for {@link #stop}) and waited for up to ten seconds, then the store
-     * deletes it with its messages, events and jobs, and every subscriber of its hub is told. Sends and retries
+     * deletes it with its messages, events and jobs, and its hub drops its subscribers ({@link Conversations} tells
+     * the owner's connections). Sends and retries
      * for it are refused from the start ({@link StoreException.NotFound}). Returns whether it existed. The caller
      * checks ownership first.
      */
@@ -254,7 +255,7 @@ public final class TurnRunner implements AutoCloseable {
             }
             boolean existed = store.deleteConversation(conversationId);
             agent.forget(conversationId);
-            live.deleted(conversationId);
+            live.deleted(conversationId, false);
             LOG.info("Conversation {} deleted{}", conversationId, existed ? "" : " (it was not stored)");
             return existed;
         } finally {
@@ -394,7 +395,8 @@ public final class TurnRunner implements AutoCloseable {
             if (gone(conversationId)) {
                 // deleted under it (a send that raced the deletion, or a reply that outlived its wait)
                 LOG.info("Reply to message {} ended: conversation {} was deleted", job.userMessageId(), conversationId);
-                live.deleted(conversationId); // the events it published may have brought a hub back
+                // nobody else will tell its followers; and the events it published may have brought a hub back
+                live.deleted(conversationId, true);
                 finish(job);
                 return;
             }

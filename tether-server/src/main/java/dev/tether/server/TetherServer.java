@@ -8,6 +8,7 @@ import dev.tether.gateway.Gateway;
 import dev.tether.gateway.GatewaySettings;
 import dev.tether.http.HttpApi;
 import dev.tether.http.WebAssets;
+import dev.tether.live.Conversations;
 import dev.tether.live.LiveConversations;
 import dev.tether.live.TurnRunner;
 import dev.tether.queue.JobQueue;
@@ -90,8 +91,10 @@ public final class TetherServer implements AutoCloseable {
         this.queue = LocalJobQueue.open(parts.jobs(), q.maxQueued(), Clock.systemUTC());
         this.turns = new TurnRunner(parts.agent(), parts.store(), live, queue,
                 new TurnRunner.Settings(q.concurrency(), q.retryDelay(), q.maxAttempts()), parts.handlers());
-        this.gateway = new Gateway(GatewaySettings.from(config), parts.store(), live, turns, parts.authenticator(),
-                parts.heapFullness());
+        Conversations conversations = new Conversations(parts.store(), turns);
+        this.gateway = new Gateway(GatewaySettings.from(config), parts.store(), live, turns, conversations,
+                parts.authenticator(), parts.heapFullness());
+        conversations.feed(gateway::toUser);
         registerMetrics();
         OriginCheck origins = new OriginCheck(config.allowedOrigins());
         this.javalin = Javalin.create(cfg -> {
@@ -119,8 +122,8 @@ public final class TetherServer implements AutoCloseable {
                         "queued", stats.queuedInteractive() + stats.queuedBackground(),
                         "capacity", stats.capacity()));
             });
-            HttpApi.install(cfg, new HttpApi.Parts(parts.store(), turns, parts.authenticator(), "tether",
-                    metrics, config.corsOrigins()));
+            HttpApi.install(cfg, new HttpApi.Parts(parts.store(), turns, conversations, parts.authenticator(),
+                    "tether", metrics, config.corsOrigins()));
             WebAssets.install(cfg); // the web UI and the WebJars it imports (marked, DOMPurify)
         });
     }

@@ -196,7 +196,8 @@ class ConversationManageBrowserTest extends BrowserTest {
         String gone = server.conversation("Deleted on the phone"); // listed, never opened here: not followed
         String shown = server.conversation("Shown");
         chat.openConversation(shown);
-        assertThat(deleteThroughTheApi(gone)).isEqualTo(204);
+        // deleted in the store behind the server's back, so this page is not told (as with a change it missed)
+        assertThat(server.store.deleteConversation(gone)).isTrue();
 
         action(gone, "rename").click();
         Locator input = entry(gone).locator("input.conv-title");
@@ -383,23 +384,52 @@ class ConversationManageBrowserTest extends BrowserTest {
     }
 
     @Test
-    void aConversationDeletedElsewhereThatThisTabDoesNotFollowLeavesTheListWhenTheListIsLoadedAgain()
+    void aConversationDeletedElsewhereThatThisTabDoesNotFollowLeavesTheListAtOnce()
             throws IOException, InterruptedException {
         String doomed = server.conversation("Never opened here");
         String shown = server.conversation("Shown");
         chat.openConversation(shown);
         assertThat(entry(doomed)).hasCount(1);
         assertThat(chat.page.evaluate("id => window.tether.connection.subs.has(id)", doomed)).isEqualTo(false);
+        long reconnects = chat.connects();
 
         assertThat(deleteThroughTheApi(doomed)).isEqualTo(204);
-        chat.dropSocket(); // the list is loaded again on every (re)connect
-        chat.awaitState("open");
 
-        assertThat(entry(doomed)).hasCount(0);
+        assertThat(entry(doomed)).hasCount(0); // told over the socket: every connection of the user hears of it
+        assertThat(chat.connects()).as("no reconnect or reload was needed").isEqualTo(reconnects);
         assertThat(entry(shown)).hasCount(1);
         assertThat(chat.page.locator("#chat-title")).hasText("Shown");
         assertThat((String) storage(chat.page, "tether.known")).doesNotContain(doomed);
         assertThat(chat.errors).isEmpty();
+    }
+
+    @Test
+    void conversationsCreatedOrRenamedElsewhereShowInTheListAndHeaderAtOnce() throws Exception {
+        String shown = server.conversation("Shown");
+        chat.openConversation(shown);
+        long reconnects = chat.connects();
+
+        HttpResponse<String> created = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create(server.baseUrl() + "/api/conversations")).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"title\":\"Made on the phone\"}")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        String made = new com.fasterxml.jackson.databind.ObjectMapper().readTree(created.body()).get("id").asText();
+        assertThat(entry(made)).containsText("Made on the phone");
+
+        assertThat(renameThroughTheApi(shown, "Renamed on the phone")).isEqualTo(200);
+        assertThat(entry(shown)).containsText("Renamed on the phone");
+        assertThat(chat.page.locator("#chat-title")).hasText("Renamed on the phone");
+        assertThat(chat.connects()).as("no reconnect or reload was needed").isEqualTo(reconnects);
+        assertThat((String) storage(chat.page, "tether.known")).contains("Renamed on the phone", "Made on the phone");
+        assertThat(chat.errors).isEmpty();
+    }
+
+    private int renameThroughTheApi(String conversation, String title) throws IOException, InterruptedException {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create(server.baseUrl() + "/api/conversations/" + conversation))
+                .header("Content-Type", "application/json")
+                .method("PATCH", HttpRequest.BodyPublishers.ofString("{\"title\":\"" + title + "\"}")).build(),
+                HttpResponse.BodyHandlers.discarding()).statusCode();
     }
 
     private int deleteThroughTheApi(String conversation) throws IOException, InterruptedException {
