@@ -93,7 +93,7 @@ async () => {
     const t = setup();
     t.conn.start();
     t.sock().open();
-    eq(t.sock().sent, [{ type: 'hello', v: 1, client: 'tether-web/1' }]);
+    eq(t.sock().sent, [{ type: 'hello', v: 1, client: 'tether-web/1', listUpdates: true }]);
     eq(t.conn.state, 'connecting');
     t.sock().recv({ type: 'welcome', v: 1, heartbeatMs: 20000 });
     eq(t.conn.state, 'open');

@@ -123,7 +123,7 @@ export class Connection {
     this.ws = ws;
     ws.onopen = () => {
       if (this.ws !== ws) return;
-      const hello = { type: 'hello', v: PROTOCOL_VERSION, client: this.client };
+      const hello = { type: 'hello', v: PROTOCOL_VERSION, client: this.client, listUpdates: true };
       const token = this.token();
       if (token) hello.token = token;
       this.write(hello);

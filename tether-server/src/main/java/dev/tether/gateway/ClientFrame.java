@@ -9,7 +9,8 @@ sealed interface ClientFrame {
     /** The request id, or "" for frames that have none. */
     String id();
 
-    record Hello(int version, Optional<String> token) implements ClientFrame {
+    /** {@code listUpdates}: the client wants every change to the user's conversation list. */
+    record Hello(int version, Optional<String> token, boolean listUpdates) implements ClientFrame {
         @Override
         public String id() {
             return "";

@@ -36,7 +36,8 @@ final class ClientFrames {
                     + "subscribe, unsubscribe, send, stop, retry, create.");
         }
         return switch (type.textValue()) {
-            case "hello" -> new ClientFrame.Hello(node.path("v").asInt(0), optionalText(node, "token", id));
+            case "hello" -> new ClientFrame.Hello(node.path("v").asInt(0), optionalText(node, "token", id),
+                    optionalBoolean(node, "listUpdates", id));
             case "pong" -> new ClientFrame.Pong();
             case "subscribe" -> new ClientFrame.Subscribe(requestId(id), text(node, "conversation", id, 64),
                     optionalText(node, "epoch", id), optionalLong(node, "after", id));
@@ -84,6 +85,18 @@ final class ClientFrames {
                     + abbreviate(v.toString()) + ".");
         }
         return Optional.of(v.textValue());
+    }
+
+    private static boolean optionalBoolean(JsonNode node, String field, String id) {
+        JsonNode v = node.get(field);
+        if (v == null || v.isNull()) {
+            return false;
+        }
+        if (!v.isBoolean()) {
+            throw new FrameException("invalid_frame", id, "Field '" + field + "' must be true or false but was "
+                    + abbreviate(v.toString()) + ".");
+        }
+        return v.booleanValue();
     }
 
     private static long positiveLong(JsonNode node, String field, String id) {

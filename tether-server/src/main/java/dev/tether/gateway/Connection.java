@@ -47,6 +47,8 @@ final class Connection implements Subscriber {
     volatile long closingSinceMillis;
     /** Set once the welcome frame is queued: frames for the whole user ({@link Gateway#toUser}) only come after it. */
     volatile boolean welcomed;
+    /** Asked in its hello for every change to the user's conversation list ({@link Gateway#toUser}). */
+    volatile boolean listUpdates;
     private final ArrayDeque<Long> invalidFrames = new ArrayDeque<>(2);
 
     Connection(String id, CoreSession session, long maxOutgoingBytes, long nowMillis) {
@@ -59,10 +61,16 @@ final class Connection implements Subscriber {
         this.lastPingMillis = nowMillis;
     }
 
-    /** The conversation was deleted: no longer subscribed, so a later request about it is checked again. */
+    /**
+     * The conversation was deleted: no longer subscribed, so a later request about it is checked again; and told,
+     * unless it asked for list updates and the owner's list feed tells it.
+     */
     @Override
-    public void deleted(String conversationId) {
+    public void deleted(String conversationId, OutboundFrame frame, boolean ownerTold) {
         subscriptions.remove(conversationId);
+        if (!(ownerTold && listUpdates)) {
+            send(frame);
+        }
     }
 
     /** Whether nothing is waiting or in flight to this client. */

@@ -110,8 +110,10 @@ public final class Gateway implements AutoCloseable {
     }
 
     /**
-     * Sends {@code frame} to every connection {@code user} has open (past its welcome), whatever it follows: how
-     * changes to the user's conversation list ({@link dev.tether.live.Conversations}) reach every tab and device.
+     * Sends {@code frame} to every connection {@code user} has open (past its welcome) that asked for list updates
+     * in its hello, whatever it follows: how changes to the user's conversation list
+     * ({@link dev.tether.live.Conversations}) reach every tab and device. Opt-in, so a user with many connections
+     * that need no list (a load generator, a bot) does not make every change cost a frame on each.
      */
     public void toUser(String user, OutboundFrame frame) {
         Set<Connection> mine = byUser.get(user);
@@ -119,7 +121,7 @@ public final class Gateway implements AutoCloseable {
             return;
         }
         for (Connection c : mine) {
-            if (c.welcomed) {
+            if (c.welcomed && c.listUpdates) {
                 c.send(frame);
             }
         }
@@ -231,6 +233,7 @@ public final class Gateway implements AutoCloseable {
             return;
         }
         c.open(user.get());
+        c.listUpdates = h.listUpdates();
         c.send(OutboundFrame.control(Frames.object("welcome", g -> {
             g.writeNumberField("v", 1);
             g.writeStringField("session", c.id);

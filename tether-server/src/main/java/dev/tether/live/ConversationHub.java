@@ -249,10 +249,11 @@ public final class ConversationHub {
     }
 
     /**
-     * The conversation was deleted: every subscriber is dropped ({@link Subscriber#deleted}), after being sent
-     * {@code conversation_deleted} if {@code tell}, and the hub retires (its replay buffer goes with it).
+     * The conversation was deleted: every subscriber is dropped and told ({@link Subscriber#deleted}; with
+     * {@code ownerTold}, connections that asked for list updates hear of it from {@link Conversations} instead),
+     * and the hub retires (its replay buffer goes with it).
      */
-    void deleted(boolean tell) {
+    void deleted(boolean ownerTold) {
         lock.lock();
         try {
             retired = true;
@@ -261,10 +262,7 @@ public final class ConversationHub {
             OutboundFrame frame = OutboundFrame.control(Frames.object("conversation_deleted",
                     g -> g.writeStringField("conversation", conversationId)));
             for (Subscriber s : subscribers) {
-                s.deleted(conversationId);
-                if (tell) {
-                    s.send(frame);
-                }
+                s.deleted(conversationId, frame, ownerTold);
             }
             subscribers.clear();
         } finally {

@@ -6,14 +6,15 @@ import java.util.Objects;
 
 /**
  * Conversations as a whole, the same for every API (REST, WebSocket, OpenAI-compatible): created, renamed,
- * deleted. Each change goes to the owner's feed, every connection the owner has open, whether it follows that
- * conversation or not, so every tab and device keeps its conversation list current without asking again:
- * {@code conversation_updated} (created or renamed) and {@code conversation_deleted}. Callers check ownership
- * first. Thread-safe.
+ * deleted. Each change goes to the owner's feed, every connection the owner has open that asked for list updates,
+ * whether it follows that conversation or not, so every tab and device keeps its conversation list current
+ * without asking again: {@code conversation_updated} (created or renamed) and {@code conversation_deleted}
+ * (connections that follow a deleted conversation without asking for list updates are told by its hub). Callers
+ * check ownership first. Thread-safe.
  */
 public final class Conversations {
 
-    /** Where changes go: every open connection of {@code user} (the gateway). */
+    /** Where changes go: every open connection of {@code user} that asked for list updates (the gateway). */
     @FunctionalInterface
     public interface Feed {
         void toUser(String user, OutboundFrame frame);

@@ -60,14 +60,14 @@ public final class LiveConversations {
     }
 
     /**
-     * The conversation was deleted: its hub, if it has one, drops its subscribers (telling them with
-     * {@code conversation_deleted} first if {@code tell}; {@link Conversations} tells the owner's connections
-     * itself) and is forgotten with its replay buffer.
+     * The conversation was deleted: its hub, if it has one, drops and tells its subscribers
+     * ({@code conversation_deleted}; with {@code ownerTold}, {@link Conversations} tells the owner's connections
+     * that asked for list updates itself) and is forgotten with its replay buffer.
      */
-    public void deleted(String conversationId, boolean tell) {
+    public void deleted(String conversationId, boolean ownerTold) {
         ConversationHub hub = hubs.remove(conversationId);
         if (hub != null) {
-            hub.deleted(tell);
+            hub.deleted(ownerTold);
         }
     }
 

@@ -9,8 +9,11 @@ public interface Subscriber {
 
     /**
      * The conversation was deleted: this subscriber is no longer subscribed, and nothing more comes from its hub.
-     * Called like {@link #send}. By default does nothing.
+     * {@code frame} is {@code conversation_deleted}; {@code ownerTold}: the owner's connections that asked for list
+     * updates are told by {@link Conversations} itself, right after. Called like {@link #send}. By default sends
+     * the frame.
      */
-    default void deleted(String conversationId) {
+    default void deleted(String conversationId, OutboundFrame frame, boolean ownerTold) {
+        send(frame);
     }
 }

@@ -232,8 +232,8 @@ public final class TurnRunner implements AutoCloseable {
      * Deletes the conversation and ends everything it has running or waiting: its queued replies and background
      * work are dropped, its running reply is stopped (the model request aborted, the text so far stored, and
      * {@code turn_completed} published as for {@link #stop}) and waited for up to ten seconds, then the store
-     * deletes it with its messages, events and jobs, and its hub drops its subscribers ({@link Conversations} tells
-     * the owner's connections). Sends and retries
+     * deletes it with its messages, events and jobs, and its hub drops and tells its subscribers
+     * ({@link Conversations} tells the owner's other connections). Sends and retries
      * for it are refused from the start ({@link StoreException.NotFound}). Returns whether it existed. The caller
      * checks ownership first.
      */
@@ -255,7 +255,7 @@ public final class TurnRunner implements AutoCloseable {
             }
             boolean existed = store.deleteConversation(conversationId);
             agent.forget(conversationId);
-            live.deleted(conversationId, false);
+            live.deleted(conversationId, true);
             LOG.info("Conversation {} deleted{}", conversationId, existed ? "" : " (it was not stored)");
             return existed;
         } finally {
@@ -396,7 +396,7 @@ public final class TurnRunner implements AutoCloseable {
                 // deleted under it (a send that raced the deletion, or a reply that outlived its wait)
                 LOG.info("Reply to message {} ended: conversation {} was deleted", job.userMessageId(), conversationId);
                 // nobody else will tell its followers; and the events it published may have brought a hub back
-                live.deleted(conversationId, true);
+                live.deleted(conversationId, false);
                 finish(job);
                 return;
             }

@@ -19,9 +19,11 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Changes to a user's conversation list reach every connection the user has open, whether it follows the
- * conversation or not, whichever API made them (REST, a WebSocket {@code create}, {@code /v1}); nothing reaches
- * another user's connections, and nothing comes before a connection's {@code welcome}.
+ * Changes to a user's conversation list reach every connection the user has open that asked for list updates in
+ * its hello, whether it follows the conversation or not, whichever API made them (REST, a WebSocket
+ * {@code create}, {@code /v1}); nothing reaches another user's connections or one that did not ask, and nothing
+ * comes before a connection's {@code welcome}. A connection that follows a deleted conversation is told either
+ * way, once.
  */
 class ConversationFeedTest extends ServerTest<TestServer> {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -34,10 +36,21 @@ class ConversationFeedTest extends ServerTest<TestServer> {
     }
 
     private WsClient hello(String token) {
+        return hello(token, true);
+    }
+
+    private WsClient hello(String token, boolean listUpdates) {
         WsClient c = WsClient.connect(h.port());
-        c.send("{\"type\":\"hello\",\"v\":1,\"token\":\"" + token + "\"}");
+        c.send("{\"type\":\"hello\",\"v\":1,\"token\":\"" + token + "\",\"listUpdates\":" + listUpdates + "}");
         c.await("welcome");
         return c;
+    }
+
+    /** A request round trip: everything the server sent {@code c} before its answer has arrived by now. */
+    private static void roundTrip(WsClient c) {
+        String ping = c.nextId();
+        c.send("{\"type\":\"unsubscribe\",\"id\":\"" + ping + "\",\"conversation\":\"x\"}");
+        c.await(f -> ping.equals(f.path("id").asText()), Duration.ofSeconds(10));
     }
 
     private HttpResponse<String> http(String method, String path, String body) throws IOException, InterruptedException {
@@ -56,7 +69,8 @@ class ConversationFeedTest extends ServerTest<TestServer> {
     @Test
     void everyConnectionOfTheOwnerHearsOfCreationsRenamesAndDeletionsAndNoOneElseDoes() throws Exception {
         try (WsClient laptop = hello("ada-token"); WsClient phone = hello("ada-token");
-             WsClient bobs = hello("bob-token")) {
+             WsClient bobs = hello("bob-token"); WsClient adasBot = hello("ada-token", false);
+             WsClient adasFollower = hello("ada-token", false)) {
             // created over REST
             HttpResponse<String> created = http("POST", "/api/conversations", "{\"title\":\"Trip to Kyoto\"}");
             String id = JSON.readTree(created.body()).get("id").asText();
@@ -80,11 +94,13 @@ class ConversationFeedTest extends ServerTest<TestServer> {
             updated(laptop, id, "Kyoto in May");
             updated(phone, id, "Kyoto in May");
 
-            // deleted over REST: once per connection, followed or not
-            laptop.send("{\"type\":\"subscribe\",\"id\":\"" + laptop.nextId() + "\",\"conversation\":\"" + id + "\"}");
-            laptop.await("snapshot");
+            // deleted over REST: once per connection that asked for the list or follows it
+            for (WsClient c : List.of(laptop, adasFollower)) {
+                c.send("{\"type\":\"subscribe\",\"id\":\"" + c.nextId() + "\",\"conversation\":\"" + id + "\"}");
+                c.await("snapshot");
+            }
             assertThat(http("DELETE", "/api/conversations/" + id, null).statusCode()).isEqualTo(204);
-            for (WsClient c : List.of(laptop, phone)) {
+            for (WsClient c : List.of(laptop, phone, adasFollower)) {
                 assertThat(c.await("conversation_deleted").get("conversation").asText()).isEqualTo(id);
             }
 
@@ -95,12 +111,15 @@ class ConversationFeedTest extends ServerTest<TestServer> {
                 updated(tablet, second, "Groceries for Sunday");
             }
 
-            // a ping round trip to bob's connection: everything sent to it before has arrived by now
-            String ping = bobs.nextId();
-            bobs.send("{\"type\":\"unsubscribe\",\"id\":\"" + ping + "\",\"conversation\":\"x\"}");
-            bobs.await(f -> ping.equals(f.path("id").asText()), Duration.ofSeconds(10));
+            for (WsClient c : List.of(bobs, adasBot, adasFollower, laptop)) {
+                roundTrip(c);
+            }
             assertThat(bobs.frames).extracting(f -> f.path("type").asText())
                     .doesNotContain("conversation_updated", "conversation_deleted");
+            assertThat(adasBot.frames).extracting(f -> f.path("type").asText())
+                    .doesNotContain("conversation_updated", "conversation_deleted");
+            assertThat(adasFollower.ofType("conversation_updated")).isEmpty();
+            assertThat(adasFollower.ofType("conversation_deleted")).hasSize(1);
             assertThat(laptop.ofType("conversation_deleted")).hasSize(1);
         }
     }

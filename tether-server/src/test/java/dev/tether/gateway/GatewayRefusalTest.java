@@ -154,6 +154,25 @@ class GatewayRefusalTest extends ServerTest<TestServer> {
             c.send("{\"type\":\"hello\",\"v\":1,\"token\":\"secret\"}");
             assertThat(c.awaitClose(Duration.ofSeconds(5))).isEqualTo(4008);
             assertThat(a.closeCode).isNotDone();
+
+            a.close(); // its place is given back: a new connection is admitted once the server has seen the close
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10))
+                    .until(() -> h.server.gateway().connections() == 1);
+            try (WsClient d = hello(h.port())) {
+                assertThat(d.ofType("welcome")).hasSize(1);
+            }
+        }
+    }
+
+    @Test
+    void aHelloWhoseListUpdatesIsNotABooleanIsRefusedNamingTheField() throws Exception {
+        server();
+        try (WsClient c = WsClient.connect(h.port())) {
+            c.send("{\"type\":\"hello\",\"v\":1,\"token\":\"secret\",\"listUpdates\":\"yes\"}");
+            JsonNode error = c.await("error");
+            assertThat(error.get("code").asText()).isEqualTo("handshake_required");
+            assertThat(error.get("message").asText()).contains("'listUpdates' must be true or false but was \"yes\"");
+            assertThat(c.awaitClose(Duration.ofSeconds(5))).isEqualTo(4002);
         }
     }
 
