@@ -9,6 +9,11 @@ sealed interface ClientFrame {
     /** The request id, or "" for frames that have none. */
     String id();
 
+    /** The conversation the frame is about; empty for frames about none (the records that have one say it). */
+    default String conversation() {
+        return "";
+    }
+
     /** {@code listUpdates}: the client wants every change to the user's conversation list. */
     record Hello(int version, Optional<String> token, boolean listUpdates) implements ClientFrame {
         @Override

@@ -184,7 +184,7 @@ public final class Gateway implements AutoCloseable {
             refuse(c, e);
         } catch (StoreException.NotFound e) {
             // the conversation was deleted while the request was on its way (its subscription is gone already)
-            String conversation = conversationOf(frame);
+            String conversation = frame.conversation();
             c.subscriptions.remove(conversation);
             refuse(c, new FrameException("not_found", frame.id(), "No conversation '" + conversation + "' for user '"
                     + c.user() + "': it was deleted. List yours with GET /api/conversations or create one."));
@@ -324,18 +324,6 @@ public final class Gateway implements AutoCloseable {
         }
     }
 
-    private static String conversationOf(ClientFrame frame) {
-        return switch (frame) {
-            case ClientFrame.Subscribe s -> s.conversation();
-            case ClientFrame.Unsubscribe u -> u.conversation();
-            case ClientFrame.Send s -> s.conversation();
-            case ClientFrame.Stop s -> s.conversation();
-            case ClientFrame.Retry r -> r.conversation();
-            case ClientFrame.Hello h -> "";
-            case ClientFrame.Create cr -> "";
-            case ClientFrame.Pong p -> "";
-        };
-    }
 
     private static void ack(Connection c, String requestId, Frames.Body body) {
         c.send(OutboundFrame.control(Frames.object("ack", g -> {

@@ -19,8 +19,6 @@ final class ChatPage implements AutoCloseable {
     final Page page;
     /** Uncaught page errors and console errors, for tests to assert there were none. */
     final List<String> errors = new CopyOnWriteArrayList<>();
-    /** WebSockets the page has opened. */
-    private final java.util.concurrent.atomic.AtomicLong sockets = new java.util.concurrent.atomic.AtomicLong();
 
     ChatPage(UiServer server) {
         this.server = server;
@@ -29,7 +27,6 @@ final class ChatPage implements AutoCloseable {
         this.page = context.newPage();
         page.setDefaultTimeout(WAIT_MS);
         page.onPageError(e -> errors.add("pageerror: " + e));
-        page.onWebSocket(ws -> sockets.incrementAndGet());
         page.onConsoleMessage(m -> {
             if (m.type().equals("error")) {
                 errors.add("console: " + m.text());
@@ -46,11 +43,6 @@ final class ChatPage implements AutoCloseable {
 
     ChatPage openConversation(String conversation) {
         return open("c=" + conversation);
-    }
-
-    /** How many WebSockets the page has opened so far (one per connect and reconnect). */
-    long connects() {
-        return sockets.get();
     }
 
     void awaitState(String state) {
