@@ -1,10 +1,12 @@
-// Unit tests of the UI's protocol logic (connection.js, outbox.js, conversation.js), run inside Chromium by
-// ClientLogicBrowserTest with a fake WebSocket and fake timers. Evaluated as one async function; returns
-// [{name, ok, error}].
+// Unit tests of the UI's protocol logic (connection.js, outbox.js, conversation.js) and of the pure helpers of
+// copy.js and export.js, run inside Chromium by ClientLogicBrowserTest with a fake WebSocket and fake timers.
+// Evaluated as one async function; returns [{name, ok, error}].
 async () => {
   const { Connection, backoffDelay } = await import('/js/connection.js');
   const { Outbox, Sender } = await import('/js/outbox.js');
-  const { ConversationModel, itemsFromMessages } = await import('/js/conversation.js');
+  const { ConversationModel, itemsFromMessages, replySource } = await import('/js/conversation.js');
+  const { filenameFromDisposition, safeFilename } = await import('/js/export.js');
+  const { codeText } = await import('/js/copy.js');
 
   const results = [];
   const test = async (name, fn) => {
@@ -470,6 +472,43 @@ async () => {
     eq(items.map((i) => i.kind), ['user', 'user', 'reply', 'reply']);
     eq(items[2].parts.map((p) => p.text ?? p.content), ['Looking', 'x.md', 'Answer to a']);
     eq(items[3].status, 'stopped');
+  });
+
+  await test('Content-Disposition: filename* (RFC 8187) wins over filename, in either order', () => {
+    eq(filenameFromDisposition(`attachment; filename="Caf_ notes.md"; filename*=UTF-8''Caf%C3%A9%20notes.md`), 'Café notes.md');
+    eq(filenameFromDisposition(`attachment; filename*=UTF-8''Caf%C3%A9%20notes.md; filename="Caf_ notes.md"`), 'Café notes.md');
+    eq(filenameFromDisposition(`Attachment; FILENAME*=utf-8'en'%E2%9C%93%20done.json`), '✓ done.json');
+    eq(filenameFromDisposition(`attachment; filename*=iso-8859-1''caf%E9.md`), 'café.md');
+  });
+
+  await test('Content-Disposition: filename as a quoted string or a token; a bad filename* falls back to it', () => {
+    eq(filenameFromDisposition('attachment; filename="say \\"hi\\"; then go.md"'), 'say "hi"; then go.md');
+    eq(filenameFromDisposition('attachment; filename=notes.json'), 'notes.json');
+    eq(filenameFromDisposition(`attachment; filename*=UTF-8''%E2%28bad.md; filename="fallback.md"`), 'fallback.md');
+    eq(filenameFromDisposition(`attachment; filename*=KOI8-R''%C1.md; filename="fallback.md"`), 'fallback.md');
+    eq(filenameFromDisposition('attachment; filename="../../etc/passwd"'), '.._.._etc_passwd');
+  });
+
+  await test('Content-Disposition without a usable name gives null (the title names the file then)', () => {
+    eq(filenameFromDisposition(null), null);
+    eq(filenameFromDisposition(''), null);
+    eq(filenameFromDisposition('attachment'), null);
+    eq(filenameFromDisposition('attachment; filename=""'), null);
+    eq([safeFilename('Plans 2025/2026'), safeFilename(' a\\b\tc '), safeFilename('..'), safeFilename(null)],
+      ['Plans 2025_2026', 'a_b_c', null, null]);
+  });
+
+  await test('a reply copies as its Markdown source; a code block as written, without marked\'s last newline', () => {
+    const [, reply] = itemsFromMessages([
+      { id: 1, role: 'user', text: 'q' },
+      { id: 2, role: 'assistant', text: 'Let me look.', toolCalls: [{ id: 'k', name: 'ls', arguments: '{}' }], status: 'complete' },
+      { id: 3, role: 'tool', text: 'a.md', toolCallId: 'k', toolName: 'ls', status: 'complete' },
+      { id: 4, role: 'assistant', text: '# Found\n\n`a.md`\n', status: 'complete' },
+    ]);
+    eq(replySource(reply), 'Let me look.\n\n# Found\n\n`a.md`\n');
+    const code = document.createElement('code');
+    code.textContent = 'x = 1\n\ny = 2\n';
+    eq(codeText(code), 'x = 1\n\ny = 2');
   });
 
   return results;

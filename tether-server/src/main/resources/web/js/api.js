@@ -19,10 +19,17 @@ export class Api {
   }
 
   async call(method, path, params = {}, body) {
+    const res = await this.request(method, path, params, body);
+    if (res.status === 204) return null; // No Content: res.json() would throw on the empty body
+    return res.json();
+  }
+
+  /** Sends the request; answers the Response when it is a success, else throws ApiError. */
+  async request(method, path, params = {}, body, accept = 'application/json') {
     const query = new URLSearchParams();
     for (const [k, v] of Object.entries(params)) if (v !== null && v !== undefined) query.set(k, v);
     const url = `/api${path}${query.size ? `?${query}` : ''}`;
-    const headers = { Accept: 'application/json' };
+    const headers = { Accept: accept };
     const token = this.token();
     if (token) headers.Authorization = `Bearer ${token}`;
     if (body !== undefined) headers['Content-Type'] = 'application/json';
@@ -41,8 +48,7 @@ export class Api {
       } catch { /* not JSON */ }
       throw new ApiError(res.status, message);
     }
-    if (res.status === 204) return null; // No Content: res.json() would throw on the empty body
-    return res.json();
+    return res;
   }
 
   /** {items: [{id, title, createdAt, updatedAt}], next?}, most recently updated first. */
@@ -58,6 +64,20 @@ export class Api {
   /** Deletes the conversation with its messages (a running reply is stopped); answers 204, so null. */
   remove(conversation) {
     return this.call('DELETE', `/conversations/${encodeURIComponent(conversation)}`);
+  }
+
+  /**
+   * The whole conversation as a file, `format` "markdown" or "json": {blob, disposition} (the
+   * Content-Disposition header, which names the file; null if the server sent none).
+   */
+  async exportConversation(conversation, format) {
+    const res = await this.request('GET', `/conversations/${encodeURIComponent(conversation)}/export`, { format },
+      undefined, format === 'json' ? 'application/json' : 'text/markdown, */*;q=0.1');
+    try {
+      return { blob: await res.blob(), disposition: res.headers.get('Content-Disposition') };
+    } catch (e) {
+      throw new ApiError(0, `The server cannot be reached (${e.message}).`); // the connection broke mid-file
+    }
   }
 
   /** {items: [Message, oldest first], next?: cursor for older}. */

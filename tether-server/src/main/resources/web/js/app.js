@@ -9,6 +9,7 @@ import { tokenFromFragment, loadToken, saveToken } from './auth.js';
 import { DebugPanel } from './debug.js';
 import { ready as markdownReady } from './markdown.js';
 import { Sidebar } from './sidebar.js';
+import { ExportControl } from './export.js';
 
 const $ = (id) => document.getElementById(id);
 const KEEP_SUBSCRIBED = 5; // recently viewed conversations stay subscribed, so switching back is instant
@@ -39,6 +40,7 @@ let current = null;         // the shown conversation id (or draft id)
 const view = new ConversationView($('scroller'), $('messages'), {
   onRetry: retry,
   onNearTop: () => loadOlder(),
+  onNotice: (message) => showNotice(message),
 });
 const sidebar = new Sidebar($('conversations'), $('conversations-error'), api, {
   onSelect: (id) => select(id),
@@ -47,6 +49,11 @@ const sidebar = new Sidebar($('conversations'), $('conversations-error'), api, {
   onLoaded: () => updateControls(), // the header shows the title, which may only now be known
 });
 const debug = new DebugPanel(connection, document.body);
+const exporter = new ExportControl($('export'), api, {
+  conversation: () => (current && !isDraft(current) ? current : null),
+  title: (id) => sidebar.title(id),
+  onNotice: (message) => showNotice(message),
+});
 
 // ---- conversations ----------------------------------------------------------------------------------------
 function model(id) {
@@ -110,6 +117,7 @@ function updateControls() {
   if ($('empty').hidden !== emptyHidden) $('empty').hidden = emptyHidden;
   const title = (current && sidebar.title(current)) || 'New chat';
   if ($('chat-title').textContent !== title) $('chat-title').textContent = title;
+  exporter.update();
 }
 
 // ---- renaming and deleting ---------------------------------------------------------------------------------
@@ -417,7 +425,7 @@ if (new URLSearchParams(location.search).get('debug') === '1') debug.toggle(true
 
 // A test and support hook: the state, and a way to kill the socket as a network failure would.
 window.tether = {
-  connection, outbox, models, sender, debug, sidebar,
+  connection, outbox, models, sender, debug, sidebar, exporter,
   dropSocket: () => connection.drop(),
   current: () => current,
 };

@@ -58,6 +58,11 @@ export function itemsFromMessages(messages) {
   return items;
 }
 
+/** A reply's Markdown source: its text parts as the model wrote them (tool steps between them become a blank line). */
+export function replySource(item) {
+  return item.parts.filter((p) => p.type === 'text').map((p) => p.text).join('\n\n');
+}
+
 export class ConversationModel {
   constructor(id) {
     this.id = id;

@@ -3,6 +3,8 @@
 // streams, that is one Markdown render of one message per frame, whatever the length of the conversation.
 
 import { renderMarkdown } from './markdown.js';
+import { addCodeButtons, copyButton } from './copy.js';
+import { replySource } from './conversation.js';
 
 const STATUS_TEXT = {
   sending: 'Sending…',
@@ -18,6 +20,17 @@ function el(tag, className, text) {
   return e;
 }
 
+/**
+ * Runs `render`, which replaces what `root` holds; if a button in it (matching `selector`) had the keyboard
+ * focus, the button in the same place afterwards gets it back. A streaming reply is re-rendered many times a
+ * second: without this, a keyboard user on a code block's Copy button would be thrown back to the page.
+ */
+function keepingFocus(root, selector, render) {
+  const before = root.contains(document.activeElement) ? [...root.querySelectorAll(selector)].indexOf(document.activeElement) : -1;
+  render();
+  if (before >= 0) root.querySelectorAll(selector)[before]?.focus({ preventScroll: true });
+}
+
 function prettyJson(text) {
   try {
     return JSON.stringify(JSON.parse(text), null, 2);
@@ -29,7 +42,7 @@ function prettyJson(text) {
 export class ConversationView {
   /**
    * @param scroller the scrolling element; @param list where items go;
-   * @param hooks {onRetry(item), onNearTop()}
+   * @param hooks {onRetry(item), onNearTop(), onNotice(message) (what the user must be told, e.g. a failed copy)}
    */
   constructor(scroller, list, hooks) {
     this.scroller = scroller;
@@ -183,11 +196,20 @@ export class ConversationView {
       }
       if (p.renderedRev !== part.rev) {
         p.renderedRev = part.rev;
-        if (part.type === 'text') renderMarkdown(p, part.text); else this.renderTool(p, part);
+        if (part.type === 'text') this.renderText(p, part.text); else this.renderTool(p, part);
       }
     });
     while (nodes.length > item.parts.length) nodes.pop().remove();
-    this.renderFoot(node.footEl, item);
+    node.item = item; // what the reply's Copy button copies: the item as it is when clicked
+    this.renderFoot(node, item);
+  }
+
+  renderText(p, text) {
+    // the Copy buttons are added after sanitising, to the DOM: the sanitiser never sees (or could strip) them
+    keepingFocus(p, 'button.copy', () => {
+      renderMarkdown(p, text);
+      addCodeButtons(p, (message) => this.hooks.onNotice?.(message));
+    });
   }
 
   toolNode() {
@@ -208,7 +230,8 @@ export class ConversationView {
     d.resultEl.textContent = part.done ? (part.content ?? '(result not shown)') : '…';
   }
 
-  renderFoot(foot, item) {
+  renderFoot(node, item) {
+    const foot = node.footEl;
     const children = [];
     if (item.status === 'streaming') {
       const typing = el('div', 'typing');
@@ -229,6 +252,14 @@ export class ConversationView {
     } else if (STATUS_TEXT[item.status]) {
       children.push(el('div', 'meta', STATUS_TEXT[item.status]));
     }
-    foot.replaceChildren(...children);
+    if (item.status !== 'streaming' && item.status !== 'retrying' && item.parts.some((p) => p.type === 'text' && p.text)) {
+      // made once per reply and kept: the foot is redrawn on every change, the button (and its focus) stays
+      node.copyEl ??= copyButton('copy-reply', 'Copy reply as Markdown', () => replySource(node.item),
+        (message) => this.hooks.onNotice?.(message));
+      const actions = el('div', 'actions');
+      actions.append(node.copyEl);
+      children.push(actions);
+    }
+    keepingFocus(foot, 'button.copy', () => foot.replaceChildren(...children));
   }
 }

@@ -14,8 +14,9 @@ import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The UI's protocol logic (connection.js, outbox.js, conversation.js) unit-tested in Chromium against a fake
- * socket and fake timers: src/test/resources/ui/connection-spec.js, one dynamic test per case.
+ * The UI's protocol logic (connection.js, outbox.js, conversation.js) and the pure helpers of copy.js and
+ * export.js, unit-tested in Chromium against a fake socket and fake timers: src/test/resources/ui/connection-spec.js,
+ * one dynamic test per case.
  */
 class ClientLogicBrowserTest {
     @TempDir
