@@ -33,11 +33,19 @@ final class ConversationRoutes {
         this.export = new ConversationExport(store, java.time.Clock.systemUTC());
     }
 
-    /** {@code GET /api/conversations?cursor=&limit=}: the user's conversations, most recently updated first. */
+    /**
+     * {@code GET /api/conversations?q=&cursor=&limit=}: the user's conversations, most recently updated first; with
+     * {@code q}, only those whose title contains it (ignoring case). {@code next} continues the same query.
+     */
     void list(Context ctx, String user) {
         int limit = Paging.limit(ctx);
         Optional<String> cursor = Paging.cursor(ctx);
-        Page<Conversation> page = Paging.read(() -> store.conversations(user, cursor, limit));
+        Optional<String> query = Optional.ofNullable(ctx.queryParam("q")).map(String::strip).filter(q -> !q.isEmpty());
+        if (query.isPresent() && query.get().length() > ConversationStore.MAX_TITLE_QUERY) {
+            throw ApiException.invalid("Query parameter 'q' must be at most " + ConversationStore.MAX_TITLE_QUERY
+                    + " characters but had " + query.get().length() + ". Search for a shorter part of the title.");
+        }
+        Page<Conversation> page = Paging.read(() -> store.conversations(user, query, cursor, limit));
         Json.respond(ctx, 200, g -> {
             g.writeArrayFieldStart("items");
             for (Conversation c : page.items()) {

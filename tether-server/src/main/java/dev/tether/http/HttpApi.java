@@ -27,7 +27,7 @@ import java.util.Objects;
  * {@code server.cors-origins} set, web pages from those origins may call both APIs ({@link Cors}).
  *
  * <pre>
- * GET   /api/conversations?cursor=&amp;limit=            the caller's conversations, newest activity first
+ * GET   /api/conversations?q=&amp;cursor=&amp;limit=        the caller's conversations, newest activity first
  * POST  /api/conversations                           {"title"?} creates one: 201
  * GET   /api/conversations/{id}                      one conversation
  * PATCH /api/conversations/{id}                      {"title"} renames it
