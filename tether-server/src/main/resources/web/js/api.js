@@ -51,9 +51,9 @@ export class Api {
     return res;
   }
 
-  /** {items: [{id, title, createdAt, updatedAt}], next?}, most recently updated first. */
-  conversations(cursor, limit = 50) {
-    return this.get('/conversations', { cursor, limit });
+  /** {items: [{id, title, createdAt, updatedAt}], next?}, most recently updated first; with `q`, titles containing it. */
+  conversations(cursor, limit = 50, q = undefined) {
+    return this.get('/conversations', { q: q || undefined, cursor, limit });
   }
 
   /** Renames; answers {id, title, createdAt, updatedAt} (the server clips the title to 200 characters). */

@@ -47,7 +47,7 @@ const sidebar = new Sidebar($('conversations'), $('conversations-error'), api, {
   onRename: (id, title) => renameConversation(id, title),
   onDelete: (id) => deleteConversation(id),
   onLoaded: () => updateControls(), // the header shows the title, which may only now be known
-});
+}, { search: $('conversations-search'), more: $('conversations-more'), empty: $('conversations-empty') });
 const debug = new DebugPanel(connection, document.body);
 const exporter = new ExportControl($('export'), api, {
   conversation: () => (current && !isDraft(current) ? current : null),

@@ -1,10 +1,14 @@
 // The conversation list: what GET /api/conversations returns, plus conversations this browser created (kept
 // in localStorage, so the list is useful even when the REST API is unreachable), most recent first. Each entry
 // can be renamed (inline, in place of its button) and deleted; the requests themselves are the app's (hooks).
+// The server's list comes a page at a time ("Show older conversations"); a search shows the loaded titles that
+// match at once, then asks the server for every match, older ones included.
 
 const KEY = 'tether.known';
 const MAX_KNOWN = 50;
 const MAX_TITLE = 200; // what the server keeps of a title
+const PAGE = 50;
+const SEARCH_DELAY_MS = 250; // typing pauses this long before the server is asked
 
 const ICONS = {
   rename: '<svg viewBox="0 0 16 16" aria-hidden="true"><path d="M11.5 2.5l2 2L6 12H4v-2z" fill="none" stroke="currentColor" stroke-width="1.4" stroke-linejoin="round"/></svg>',
@@ -12,12 +16,31 @@ const ICONS = {
 };
 
 export class Sidebar {
-  /** @param hooks {onSelect(id), onRename(id, title), onDelete(id), onLoaded() (titles may have changed)} */
-  constructor(list, errorEl, api, hooks) {
+  /**
+   * @param hooks {onSelect(id), onRename(id, title), onDelete(id), onLoaded() (titles may have changed)}
+   * @param parts {search (input), more (button), empty (element for "nothing found")}, each optional
+   */
+  constructor(list, errorEl, api, hooks, { search = null, more = null, empty = null } = {}) {
     this.list = list;
     this.errorEl = errorEl;
     this.api = api;
     this.hooks = hooks;
+    this.search = search;
+    this.more = more;
+    this.empty = empty;
+    this.query = '';        // search text: only titles containing it are shown, and the server is asked for those
+    this.next = null;       // where the server's list (for this query) continues; null at its end
+    this.requests = 0;      // numbers list requests: the answer to one the user has moved on from is dropped
+    this.searchTimer = null;
+    search?.addEventListener('input', () => this.setQuery(search.value));
+    search?.addEventListener('keydown', (e) => {
+      if (e.key === 'Escape' && search.value) {
+        e.preventDefault();
+        search.value = '';
+        this.setQuery('');
+      }
+    });
+    more?.addEventListener('click', () => this.loadMore());
     this.items = new Map(); // id -> {id, title, updatedAt}
     this.current = null;
     this.editing = null;    // the id whose title is being edited: the list is not redrawn meanwhile
@@ -45,15 +68,14 @@ export class Sidebar {
 
   async refresh() {
     const asked = Date.now();
+    const request = ++this.requests;
+    const query = this.query;
     try {
-      const page = await this.api.conversations();
-      const listed = new Set();
-      for (const c of page.items ?? []) {
-        if (this.gone.has(c.id)) continue;
-        listed.add(c.id);
-        this.items.set(c.id, { id: c.id, title: c.title, updatedAt: Date.parse(c.updatedAt) || c.updatedAt || 0 });
-      }
-      if (!page.next) {
+      const page = await this.api.conversations(undefined, PAGE, query);
+      if (request !== this.requests) return; // a newer request (the next search) answers instead
+      const listed = this.merge(page);
+      this.next = page.next ?? null;
+      if (!page.next && !query) {
         // the whole list: a remembered conversation missing from it was deleted (from another device, or while
         // this page was closed). One added locally since the request was sent may just be too new for it.
         for (const c of [...this.items.values()]) {
@@ -63,11 +85,57 @@ export class Sidebar {
       this.errorEl.hidden = true;
       this.saveKnown();
     } catch (e) {
+      if (request !== this.requests) return;
       this.errorEl.hidden = false;
       this.errorEl.textContent = `Conversations could not be loaded: ${e.message}`;
     }
     this.render();
     this.hooks.onLoaded?.();
+  }
+
+  /** The next page of the server's list (of the search, if one is typed). */
+  async loadMore() {
+    if (!this.next) return;
+    const request = ++this.requests;
+    const cursor = this.next;
+    this.more?.setAttribute('aria-busy', 'true');
+    try {
+      const page = await this.api.conversations(cursor, PAGE, this.query);
+      if (request !== this.requests) return;
+      this.merge(page);
+      this.next = page.next ?? null;
+      this.errorEl.hidden = true;
+      this.saveKnown();
+    } catch (e) {
+      if (request !== this.requests) return;
+      this.errorEl.hidden = false;
+      this.errorEl.textContent = `Older conversations could not be loaded: ${e.message}`;
+    } finally {
+      if (request === this.requests) this.more?.removeAttribute('aria-busy');
+    }
+    this.render();
+  }
+
+  /** Takes a page of the server's list into the known conversations; returns the ids it listed. */
+  merge(page) {
+    const listed = new Set();
+    for (const c of page.items ?? []) {
+      if (this.gone.has(c.id)) continue;
+      listed.add(c.id);
+      this.items.set(c.id, { id: c.id, title: c.title, updatedAt: Date.parse(c.updatedAt) || c.updatedAt || 0 });
+    }
+    return listed;
+  }
+
+  /** Shows the loaded titles containing `text` at once; asks the server for all of them once typing pauses. */
+  setQuery(text) {
+    const query = text.trim();
+    if (query === this.query) return;
+    this.query = query;
+    this.next = null; // the old list's continuation is not this query's
+    this.render();
+    clearTimeout(this.searchTimer);
+    this.searchTimer = setTimeout(() => this.refresh(), query ? SEARCH_DELAY_MS : 0);
   }
 
   addLocal({ id, title }) {
@@ -118,12 +186,12 @@ export class Sidebar {
     if (!this.items.has(id)) return;
     const row = this.row(id);
     const hadFocus = !!row?.contains(document.activeElement);
-    const index = this.sorted().findIndex((c) => c.id === id);
+    const index = this.shown().findIndex((c) => c.id === id);
     this.items.delete(id);
     this.saveKnown();
     this.render();
     if (hadFocus) {
-      const rest = this.sorted();
+      const rest = this.shown();
       const next = rest[Math.min(index, rest.length - 1)];
       if (next) this.row(next.id)?.querySelector('.conv-open')?.focus();
     }
@@ -141,6 +209,12 @@ export class Sidebar {
   setBusy(id, busy) {
     if (busy) this.busy.add(id); else this.busy.delete(id);
     this.render();
+  }
+
+  /** The entries the list shows: all, or those whose title contains the search text. */
+  shown() {
+    const q = this.query.toLowerCase();
+    return q ? this.sorted().filter((c) => (c.title || '').toLowerCase().includes(q)) : this.sorted();
   }
 
   sorted() {
@@ -197,7 +271,13 @@ export class Sidebar {
     const focusedId = focused?.closest('li')?.dataset.id;
     const focusedPart = focused?.dataset.action ?? 'open';
     const rows = new Map();
-    for (const c of this.sorted()) {
+    const shown = this.shown();
+    if (this.more) this.more.hidden = !this.next;
+    if (this.empty) {
+      this.empty.hidden = !(this.query && shown.length === 0);
+      this.empty.textContent = this.query ? `No conversation titles contain “${this.query}”.` : '';
+    }
+    for (const c of shown) {
       const key = JSON.stringify([c.title, c.id === this.current, this.busy.has(c.id), c.id === this.editing]);
       let row = this.rows.get(c.id);
       if (!row || row.key !== key || c.id === this.editing) {

@@ -14,7 +14,7 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The REST API for conversations: list, create, read, rename, delete, and page back through messages. A user sees only
+ * The REST API for conversations: list, create, read, rename, delete, export, and page back through messages. A user sees only
  * conversations they own; another user's conversation and an unknown id get the same 404, so ids cannot be
  * probed. Conversations are {@code {"id", "title", "createdAt", "updatedAt"}} (epoch milliseconds); messages
  * are the protocol's Message shape ({@link MessageJson}).
@@ -25,17 +25,27 @@ final class ConversationRoutes {
 
     private final ConversationStore store;
     private final Conversations conversations;
+    private final ConversationExport export;
 
     ConversationRoutes(ConversationStore store, Conversations conversations) {
         this.store = store;
         this.conversations = conversations;
+        this.export = new ConversationExport(store, java.time.Clock.systemUTC());
     }
 
-    /** {@code GET /api/conversations?cursor=&limit=}: the user's conversations, most recently updated first. */
+    /**
+     * {@code GET /api/conversations?q=&cursor=&limit=}: the user's conversations, most recently updated first; with
+     * {@code q}, only those whose title contains it (ignoring case). {@code next} continues the same query.
+     */
     void list(Context ctx, String user) {
         int limit = Paging.limit(ctx);
         Optional<String> cursor = Paging.cursor(ctx);
-        Page<Conversation> page = Paging.read(() -> store.conversations(user, cursor, limit));
+        Optional<String> query = Optional.ofNullable(ctx.queryParam("q")).map(String::strip).filter(q -> !q.isEmpty());
+        if (query.isPresent() && query.get().length() > ConversationStore.MAX_TITLE_QUERY) {
+            throw ApiException.invalid("Query parameter 'q' must be at most " + ConversationStore.MAX_TITLE_QUERY
+                    + " characters but had " + query.get().length() + ". Search for a shorter part of the title.");
+        }
+        Page<Conversation> page = Paging.read(() -> store.conversations(user, query, cursor, limit));
         Json.respond(ctx, 200, g -> {
             g.writeArrayFieldStart("items");
             for (Conversation c : page.items()) {
@@ -70,6 +80,11 @@ final class ConversationRoutes {
                         + "(at most " + MAX_TITLE + " characters are kept)."));
         Conversation renamed = conversations.rename(c, clip(title));
         Json.respond(ctx, 200, g -> writeFields(g, renamed));
+    }
+
+    /** {@code GET /api/conversations/{id}/export?format=markdown|json}: the whole conversation as an attachment. */
+    void export(Context ctx, String user) {
+        export.export(ctx, owned(ctx.pathParam("id"), user));
     }
 
     /**

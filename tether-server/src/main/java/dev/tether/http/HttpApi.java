@@ -27,12 +27,13 @@ import java.util.Objects;
  * {@code server.cors-origins} set, web pages from those origins may call both APIs ({@link Cors}).
  *
  * <pre>
- * GET   /api/conversations?cursor=&amp;limit=            the caller's conversations, newest activity first
+ * GET   /api/conversations?q=&amp;cursor=&amp;limit=        the caller's conversations, newest activity first
  * POST  /api/conversations                           {"title"?} creates one: 201
  * GET   /api/conversations/{id}                      one conversation
  * PATCH /api/conversations/{id}                      {"title"} renames it
  * DELETE /api/conversations/{id}                     deletes it, stopping its replies: 204
  * GET   /api/conversations/{id}/messages?cursor=&amp;limit=  messages, paging towards older ones
+ * GET   /api/conversations/{id}/export?format=markdown|json the whole conversation as a file
  * POST  /api/conversations/{id}/messages             {"clientMessageId", "text"} stores and queues: 202
  * POST  /api/conversations/{id}/messages/{mid}/retry queues the reply to user message mid again: 202
  * GET   /metrics                                     Prometheus text format
@@ -91,6 +92,7 @@ public final class HttpApi {
         table.add(HandlerType.PATCH, "/api/conversations/{id}", guard.tether(rest::rename));
         table.add(HandlerType.DELETE, "/api/conversations/{id}", guard.tether(rest::delete));
         table.add(HandlerType.GET, "/api/conversations/{id}/messages", guard.tether(rest::messages));
+        table.add(HandlerType.GET, "/api/conversations/{id}/export", guard.tether(rest::export));
         MessageRoutes messages = new MessageRoutes(parts.store(), parts.turns());
         table.add(HandlerType.POST, "/api/conversations/{id}/messages", guard.tether(messages::send));
         table.add(HandlerType.POST, "/api/conversations/{id}/messages/{messageId}/retry", guard.tether(messages::retry));

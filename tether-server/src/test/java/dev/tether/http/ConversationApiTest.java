@@ -169,4 +169,30 @@ class ConversationApiTest extends ServerTest<HttpHarness> {
                 "{\"clientMessageId\":\"c2\",\"text\":\"Anyone?\"}")).get("error").get("code").asText())
                 .isEqualTo("not_found");
     }
+
+    @Test
+    void qFindsConversationsByTitleAndPagesTheSameQuery() {
+        List<String> kyoto = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            kyoto.add(h.store.createConversation("ada", "Kyoto day " + i).id());
+            h.store.createConversation("ada", "Groceries " + i);
+        }
+        h.store.createConversation("bob", "Kyoto with Bob");
+
+        List<String> seen = new ArrayList<>();
+        String path = "/api/conversations?limit=2&q=" + q(" kyoto ");
+        while (path != null) {
+            JsonNode page = HttpHarness.json(h.get(path));
+            seen.addAll(ids(page));
+            path = page.has("next") ? "/api/conversations?limit=2&q=kyoto&cursor=" + q(page.get("next").asText()) : null;
+        }
+        assertThat(seen).containsExactlyInAnyOrderElementsOf(kyoto);
+        assertThat(ids(HttpHarness.json(h.get("/api/conversations?q=")))).hasSize(6); // blank: no filter
+
+        HttpResponse<String> tooLong = h.get("/api/conversations?q=" + "x".repeat(201));
+        assertThat(tooLong.statusCode()).isEqualTo(400);
+        assertThat(HttpHarness.json(tooLong).get("error").get("message").asText())
+                .isEqualTo("Query parameter 'q' must be at most 200 characters but had 201. Search for a shorter part "
+                        + "of the title.");
+    }
 }

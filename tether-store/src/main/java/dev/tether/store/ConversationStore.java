@@ -27,8 +27,21 @@ public interface ConversationStore extends AutoCloseable {
 
     Optional<Conversation> conversation(String id);
 
+    /** Longest {@code titleContains} accepted by {@link #conversations(String, Optional, Optional, int)}. */
+    int MAX_TITLE_QUERY = 200;
+
     /** The owner's conversations, most recently updated first. */
-    Page<Conversation> conversations(String owner, Optional<String> cursor, int limit);
+    default Page<Conversation> conversations(String owner, Optional<String> cursor, int limit) {
+        return conversations(owner, Optional.empty(), cursor, limit);
+    }
+
+    /**
+     * The owner's conversations whose title contains {@code titleContains} (any text, {@code %} and {@code _}
+     * included, 1..{@link #MAX_TITLE_QUERY} characters; letters match ignoring case: all letters on PostgreSQL,
+     * ASCII letters on SQLite), most recently updated first; every one with {@code Optional.empty()}. A page's
+     * cursor continues the same query.
+     */
+    Page<Conversation> conversations(String owner, Optional<String> titleContains, Optional<String> cursor, int limit);
 
     void renameConversation(String id, String title);
 
