@@ -23,8 +23,18 @@ export const ready = Promise.all([import('marked'), import('dompurify')])
     return false;
   });
 
-/** Renders `text` into `el` (replacing its content). */
-export function renderMarkdown(el, text) {
+/** A rendered block's identity: its sanitised HTML, before `decorate` added anything. */
+const sourceOf = (node) => node.outerHTML ?? node.textContent;
+
+/**
+ * Renders `text` into `el` (replacing what it showed). `decorate(fragment)`, if given, may add controls to
+ * newly rendered blocks, as DOM nodes, after sanitising.
+ *
+ * The top-level blocks that are the same as in the last render are kept, not rebuilt: while a reply streams,
+ * only its last block changes, so a finished code block above keeps its Copy button (a click whose press and
+ * release straddle a render still lands, and "Copied" stays), and text selected in it stays selected.
+ */
+export function renderMarkdown(el, text, decorate) {
   if (!lib) {
     el.classList.add('plain');
     el.textContent = text;
@@ -32,5 +42,18 @@ export function renderMarkdown(el, text) {
   }
   el.classList.remove('plain');
   const html = lib.marked.parse(text, { async: false });
-  el.innerHTML = lib.DOMPurify.sanitize(html);
+  // sanitised straight to DOM nodes: nothing is serialised and parsed again on the way in
+  const fresh = [...lib.DOMPurify.sanitize(html, { RETURN_DOM_FRAGMENT: true }).childNodes];
+  const shown = [...el.childNodes];
+  let same = 0;
+  while (same < shown.length && same < fresh.length && shown[same].mdSource === sourceOf(fresh[same])) same++;
+  for (const node of shown.slice(same)) node.remove();
+  for (const node of fresh.slice(same)) {
+    const source = sourceOf(node);
+    const block = document.createDocumentFragment();
+    block.append(node);
+    decorate?.(block);
+    for (const n of block.childNodes) n.mdSource = source;
+    el.append(block);
+  }
 }

@@ -206,10 +206,8 @@ export class ConversationView {
 
   renderText(p, text) {
     // the Copy buttons are added after sanitising, to the DOM: the sanitiser never sees (or could strip) them
-    keepingFocus(p, 'button.copy', () => {
-      renderMarkdown(p, text);
-      addCodeButtons(p, (message) => this.hooks.onNotice?.(message));
-    });
+    keepingFocus(p, 'button.copy', () => renderMarkdown(p, text,
+      (block) => addCodeButtons(block, (message) => this.hooks.onNotice?.(message))));
   }
 
   toolNode() {

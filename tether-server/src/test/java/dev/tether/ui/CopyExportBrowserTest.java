@@ -26,6 +26,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
 /** Copy buttons on code blocks and replies (with and without navigator.clipboard), and exporting a conversation. */
@@ -51,8 +53,12 @@ class CopyExportBrowserTest extends BrowserTest {
 
     /** Waits (Playwright polls, no sleeping) until the clipboard holds {@code expected}; then checks it exactly. */
     private void assertClipboard(String readScript, String expected) {
-        chat.page.waitForFunction("([read, want]) => eval(read)().then(t => t === want)", List.of(readScript, expected),
-                new Page.WaitForFunctionOptions().setTimeout(ChatPage.WAIT_MS));
+        try {
+            chat.page.waitForCondition(() -> expected.equals(chat.page.evaluate(readScript)),
+                    new Page.WaitForConditionOptions().setTimeout(ChatPage.WAIT_MS));
+        } catch (com.microsoft.playwright.TimeoutError e) {
+            // fall through: the assertion below says what the clipboard held instead
+        }
         assertThat((String) chat.page.evaluate(readScript)).isEqualTo(expected);
     }
 
@@ -172,33 +178,56 @@ class CopyExportBrowserTest extends BrowserTest {
     @Test
     void aStreamedCodeBlockHasOneCopyButtonThroughoutAndAfterTheStream() {
         grantClipboard(chat);
-        server.model.enqueue(Script.text("Intro.\n\n", "```java\n", "int a = 1;\n", "int b = 2;\n", "```\n\n",
-                "After", " the", " code", " there", " is", " more", " text", " to", " stream.").chunkDelay(
-                Duration.ofMillis(120)));
+        String code = IntStream.range(0, 10).mapToObj(i -> "int v" + i + " = " + i + ";").collect(Collectors.joining("\n"));
+        List<String> chunks = new ArrayList<>(List.of("Intro.\n\n", "```java\n"));
+        code.lines().forEach(line -> chunks.add(line + "\n"));
+        chunks.add("```\n\nAfter");
+        IntStream.range(0, 25).forEach(i -> chunks.add(" word" + i));
+        server.model.enqueue(Script.text(chunks.toArray(String[]::new)).chunkDelay(Duration.ofMillis(150)));
         chat.open("");
-        // after every change to the messages, each code block must have exactly one Copy button
+        // after every change to the messages, each code block must sit in a block with exactly one Copy button
         chat.eval("() => { window.__checks = 0; window.__bad = [];"
-                + " new MutationObserver(() => { for (const pre of document.querySelectorAll('#messages pre')) {"
-                + "   if (pre.closest('details')) continue; window.__checks++;"
-                + "   const n = pre.closest('.code-block')?.querySelectorAll('button.copy-code').length ?? 0;"
-                + "   if (n !== 1 || pre.querySelector('button')) window.__bad.push(n); } })"
-                + " .observe(document.getElementById('messages'), {childList: true, subtree: true, characterData: true}); }");
+                + " new MutationObserver(() => { for (const a of document.querySelectorAll('#messages article.assistant')) {"
+                + "   const pres = a.querySelectorAll('.md pre'); if (!pres.length) continue; window.__checks++;"
+                + "   const buttons = a.querySelectorAll('.md button.copy-code').length;"
+                + "   const wrapped = [...pres].every(p => p.parentElement.matches('.md > .code-block')"
+                + "     && p.parentElement.querySelectorAll(':scope > .code-head > button.copy-code').length === 1);"
+                + "   if (buttons !== pres.length || !wrapped) window.__bad.push(a.innerHTML); } })"
+                + " .observe(document.getElementById('messages'), {childList: true, subtree: true}); }");
         chat.send("code please");
 
+        // a keyboard user on the button while its block is still being written, so rendered again and again
         Locator copy = chat.lastReply().locator("button.copy-code");
-        assertThat(copy).hasCount(1);
-        assertThat(chat.lastReply()).hasAttribute("data-status", "streaming", ChatPage.timeout());
-        copy.focus(); // a keyboard user on the button while the reply is still being rendered again and again
-        chat.awaitLastReply("complete");
+        Locator pre = chat.lastReply().locator("pre");
+        assertThat(pre).containsText("int v0");
+        copy.focus();
+        String focusedAt = pre.textContent();
+        chat.page.waitForCondition(() -> !pre.textContent().equals(focusedAt));
+        assertThat(pre).not().containsText("int v9");
+        assertThat(copy).isFocused();
 
-        assertThat(chat.lastReply().locator("pre")).hasCount(1);
+        // a press and release with renders in between, as a person's click takes, is still a click
+        assertThat(chat.lastReply()).containsText("After");
+        assertThat(chat.lastReply()).hasAttribute("data-status", "streaming", ChatPage.timeout());
+        clearClipboard("() => navigator.clipboard.readText()");
+        copy.hover();
+        chat.page.mouse().down();
+        String before = chat.lastReplyText();
+        chat.page.waitForCondition(() -> !chat.lastReplyText().equals(before));
+        chat.page.mouse().up();
+        assertClipboard(code);
+        assertThat(copy).hasText("Copied");
+        assertThat(chat.lastReply()).hasAttribute("data-status", "streaming", ChatPage.timeout());
+
+        chat.awaitLastReply("complete");
+        assertThat(pre).hasCount(1);
         assertThat(copy).hasCount(1);
         assertThat(copy).isFocused();
-        assertThat(((Number) chat.eval("() => window.__checks")).intValue()).isGreaterThan(3);
+        assertThat(((Number) chat.eval("() => window.__checks")).intValue()).isGreaterThan(20);
         assertThat((List<?>) chat.eval("() => window.__bad")).isEmpty();
         clearClipboard("() => navigator.clipboard.readText()");
-        copy.click();
-        assertClipboard("int a = 1;\nint b = 2;");
+        copy.press("Enter");
+        assertClipboard(code);
         assertThat(chat.errors).isEmpty();
     }
 
@@ -323,10 +352,11 @@ class CopyExportBrowserTest extends BrowserTest {
 
     @Test
     void theExportControlIsOnlyForARealConversationAndWorksByKeyboard() {
+        String conversation = server.conversation("Keyboard");
         chat.open("");
         assertThat(exportButton()).isHidden(); // a new chat has nothing on the server yet
-        String conversation = server.conversation("Keyboard");
-        chat.openConversation(conversation);
+        chat.page.locator("#conversations li[data-id='" + conversation + "'] .conv-open").click();
+        assertThat(chat.page.locator("#chat-title")).hasText("Keyboard");
         assertThat(exportButton()).isVisible();
 
         exportButton().focus();
@@ -340,8 +370,21 @@ class CopyExportBrowserTest extends BrowserTest {
         assertThat(chat.page.locator("#export-menu")).isHidden();
         assertThat(exportButton()).hasAttribute("aria-expanded", "false");
         assertThat(exportButton()).isFocused();
+        // a click elsewhere closes it too
+        exportButton().click();
+        assertThat(markdown).isVisible();
+        chat.page.locator("#chat-title").click();
+        assertThat(chat.page.locator("#export-menu")).isHidden();
 
         chat.page.locator("#new-chat").click();
+        assertThat(exportButton()).isHidden();
+        // a draft (its first message not yet sent, so no conversation on the server) has nothing to export either
+        chat.offline(true);
+        chat.dropSocket();
+        chat.awaitState("offline");
+        chat.send("written on the train");
+        assertThat(chat.users().last()).hasAttribute("data-status", "sending");
+        assertThat(chat.eval("() => window.tether.current().startsWith('draft:')")).isEqualTo(true);
         assertThat(exportButton()).isHidden();
     }
 

@@ -26,6 +26,31 @@ class RenderingBrowserTest extends BrowserTest {
     }
 
     @Test
+    void aStreamedReplyEndsExactlyAsARenderFromScratchThoughOnlyChangedBlocksAreRenderedAgain() {
+        // later text changes earlier blocks: a paragraph becomes a heading, a link definition at the end makes a
+        // link of text above a code block; a fence opens in one chunk and closes in another
+        server.model.enqueue(Script.text("Intro.\n\nHeading", "\n=======\n\n", "See [the docs][d] and\n\n",
+                "```js\nlet x", " = 1;\n``", "`\n\n- a\n", "- b\n\n", "[d]: https://example.com/docs\n").chunkDelay(
+                Duration.ofMillis(60)));
+        chat.open("");
+        chat.send("tricky markdown");
+        chat.awaitLastReply("complete");
+
+        assertThat(chat.lastReply().locator("h1")).hasText("Heading");
+        assertThat(chat.lastReply().locator("a[href='https://example.com/docs']")).hasText("the docs");
+        assertThat(chat.lastReply().locator("li")).hasCount(2);
+        Object same = chat.lastReply().evaluate("async (a) => {"
+                + " const { renderMarkdown } = await import('/js/markdown.js');"
+                + " const { addCodeButtons } = await import('/js/copy.js');"
+                + " const md = a.querySelector('.parts > .md'); const fresh = document.createElement('div');"
+                + " renderMarkdown(fresh, window.tether.models.get(window.tether.current()).items.at(-1).parts[0].text,"
+                + "   (block) => addCodeButtons(block));"
+                + " return md.innerHTML === fresh.innerHTML || [md.innerHTML, fresh.innerHTML]; }");
+        assertThat(same).isEqualTo(true);
+        assertThat(chat.errors).isEmpty();
+    }
+
+    @Test
     void scriptsAndEventHandlersInAReplyDoNotRun() {
         server.model.enqueue(Script.text("Look: <img src=\"x\" onerror=\"window.__xss = 1\">",
                 " <script>window.__xss = 2</script>",
