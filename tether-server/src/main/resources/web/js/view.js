@@ -21,9 +21,10 @@ function el(tag, className, text) {
 }
 
 /**
- * Runs `render`, which replaces what `root` holds; if a button in it (matching `selector`) had the keyboard
- * focus, the button in the same place afterwards gets it back. A streaming reply is re-rendered many times a
- * second: without this, a keyboard user on a code block's Copy button would be thrown back to the page.
+ * Runs `render`, which may replace what `root` holds; if a button in it (matching `selector`) had the keyboard
+ * focus, the button in the same place afterwards gets it back. A streaming reply is rendered many times a
+ * second: without this, a keyboard user on the Copy button of the code block being written would be thrown
+ * back to the start of the page.
  */
 function keepingFocus(root, selector, render) {
   const before = root.contains(document.activeElement) ? [...root.querySelectorAll(selector)].indexOf(document.activeElement) : -1;

@@ -70,9 +70,11 @@ final class ChatPage implements AutoCloseable {
         assertThat(lastReply()).hasAttribute("data-status", status, timeout());
     }
 
-    /** The text the last reply shows (its Markdown rendered, tool steps left out). */
+    /** The text the last reply shows (its Markdown rendered; tool steps and the code blocks' heads left out). */
     String lastReplyText() {
-        return (String) lastReply().evaluate("a => [...a.querySelectorAll('.parts > .md')].map(e => e.textContent).join('')");
+        return (String) lastReply().evaluate("a => [...a.querySelectorAll('.parts > .md')].map(e => {"
+                + " const c = e.cloneNode(true); c.querySelectorAll('.code-head').forEach(h => h.remove());"
+                + " return c.textContent; }).join('')");
     }
 
     /** The Markdown source the UI assembled for the last reply, from its deltas or snapshot. */
