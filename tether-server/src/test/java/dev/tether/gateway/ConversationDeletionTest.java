@@ -75,7 +75,9 @@ class ConversationDeletionTest extends ServerTest<TestServer> {
 
             assertThat(deleted.statusCode()).as(deleted.body()).isEqualTo(204);
             assertThat(deleted.body()).isEmpty();
-            // when DELETE answers, the reply has been stopped and the model request aborted
+            // when DELETE answers, the reply has been stopped and the model request aborted (the fake model server
+            // notices the closed stream on its own time)
+            h.model.awaitClientAborts(1, Duration.ofSeconds(5));
             assertThat(h.model.clientAborts()).isEqualTo(1);
             assertThat(h.model.requests()).as("the queued reply never ran").hasSize(1);
             assertThat(h.store.conversation(conversation)).isEmpty();
