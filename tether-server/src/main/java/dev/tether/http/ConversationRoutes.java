@@ -10,6 +10,7 @@ import dev.tether.store.Page;
 import dev.tether.store.StoredMessage;
 import io.javalin.http.Context;
 import java.io.IOException;
+import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
 
@@ -30,7 +31,7 @@ final class ConversationRoutes {
     ConversationRoutes(ConversationStore store, Conversations conversations) {
         this.store = store;
         this.conversations = conversations;
-        this.export = new ConversationExport(store, java.time.Clock.systemUTC());
+        this.export = new ConversationExport(store, Clock.systemUTC());
     }
 
     /**

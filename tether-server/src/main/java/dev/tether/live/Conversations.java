@@ -2,6 +2,7 @@ package dev.tether.live;
 
 import dev.tether.store.Conversation;
 import dev.tether.store.ConversationStore;
+import dev.tether.store.StoreException;
 import java.util.Objects;
 
 /**
@@ -44,8 +45,8 @@ public final class Conversations {
     /** Renames {@code c} and tells the owner's connections; returns it as stored now. */
     public Conversation rename(Conversation c, String title) {
         store.renameConversation(c.id(), title);
-        Conversation renamed = store.conversation(c.id()).orElseThrow(() -> new dev.tether.store.StoreException
-                .NotFound("Conversation '" + c.id() + "' was deleted while it was being renamed."));
+        Conversation renamed = store.conversation(c.id()).orElseThrow(() -> new StoreException.NotFound(
+                "Conversation '" + c.id() + "' was deleted while it was being renamed."));
         feed.toUser(c.owner(), updated(renamed));
         return renamed;
     }

@@ -3,6 +3,7 @@ package dev.tether.live;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.tether.queue.JobQueue;
 import dev.tether.server.TestServer;
 import dev.tether.testkit.model.Script;
 import dev.tether.store.JobStore;
@@ -21,6 +22,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -101,6 +103,37 @@ class TurnRunnerTest {
     }
 
     /** Subscribes {@code client} to the conversation's live frames, as a new client (a snapshot, then events). */
+    @Test
+    void deletingDropsTheQueuedRepliesBeforeTheRunningOneIsStopped() {
+        try (TestServer h = new TestServer(dir)) {
+            h.model.enqueue(Script.text("a", "b", "c", "d", "e", "f", "g", "h").chunkDelay(Duration.ofMillis(100)),
+                    Script.text("never asked"));
+            TurnRunner turns = h.server.turns();
+            String conversation = h.conversation("local");
+            List<String> types = new CopyOnWriteArrayList<>();
+            AtomicReference<JobQueue.Stats> atStop = new AtomicReference<>();
+            subscribe(h, conversation, frame -> {
+                String type = type(frame);
+                types.add(type);
+                if (type.equals("turn_completed")) {
+                    atStop.set(turns.stats()); // published while delete waits for the stopped reply
+                }
+            });
+            turns.send(conversation, "m1", "count");
+            await().atMost(Duration.ofSeconds(10)).until(() -> types.contains("delta"));
+            turns.send(conversation, "m2", "queued behind it");
+            assertThat(turns.stats().queuedInteractive()).isEqualTo(1);
+
+            assertThat(turns.delete(conversation)).isTrue();
+
+            assertThat(atStop.get().queuedInteractive()).as("the queued reply was dropped before the stop").isZero();
+            assertThat(types).endsWith("turn_completed", "conversation_deleted");
+            assertThat(turns.stats().open()).isZero();
+            assertThat(h.model.requests()).hasSize(1);
+            assertThat(turns.delete(conversation)).isFalse();
+        }
+    }
+
     private static void subscribe(TestServer h, String conversation, Subscriber client) {
         h.server.live().run(conversation, hub -> hub.subscribe(client, "s1", Optional.empty(), OptionalLong.empty()));
     }
