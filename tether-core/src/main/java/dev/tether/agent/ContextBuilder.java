@@ -49,7 +49,8 @@ final class ContextBuilder {
     /**
      * The context for answering user message {@code userMessageId}: history up to it in turn order (see
      * {@link TurnOrder}), including what this turn's earlier attempts stored, but no later user message (those
-     * wait in the queue).
+     * wait in the queue), and of a question answered more than once only its newest answer
+     * ({@link TurnOrder#currentAnswers}; none of this one's, when it is being answered again).
      */
     Context build(String conversationId, long userMessageId, List<ToolSpec> tools) {
         String system = systemPrompt();
@@ -59,7 +60,7 @@ final class ContextBuilder {
         history.newestFirst(conversationId, fit);
         List<StoredMessage> newestFirst = fit.taken;
         boolean olderLeftOut = fit.olderLeftOut;
-        List<StoredMessage> chronological = TurnOrder.inTurnOrder(newestFirst.reversed());
+        List<StoredMessage> chronological = TurnOrder.currentAnswers(newestFirst.reversed(), userMessageId);
         while (!chronological.isEmpty() && chronological.getFirst().role() != Role.USER) {
             chronological.removeFirst(); // a context must not open with an orphaned reply or tool result
             olderLeftOut = true;

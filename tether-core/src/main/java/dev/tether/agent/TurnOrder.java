@@ -9,6 +9,7 @@ import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiFunction;
 
 /**
  * Which stored messages answer which question. Messages written by a turn name the user message they answer
@@ -52,14 +53,44 @@ public final class TurnOrder {
 
     /** {@code chronological} rearranged so each user message is followed by its own reply messages. */
     public static List<StoredMessage> inTurnOrder(List<StoredMessage> chronological) {
+        return ordered(chronological, (question, replies) -> replies);
+    }
+
+    /** Each user message of {@code chronological} followed by what {@code pick} keeps of its replies. */
+    private static List<StoredMessage> ordered(List<StoredMessage> chronological,
+                                               BiFunction<Long, List<StoredMessage>, List<StoredMessage>> pick) {
         Map<Long, StoredMessage> questions = new LinkedHashMap<>();
         chronological.stream().filter(m -> m.role() == Role.USER).forEach(m -> questions.put(m.id(), m));
         List<StoredMessage> ordered = new ArrayList<>();
         repliesByQuestion(chronological).forEach((id, replies) -> {
             ordered.add(questions.get(id));
-            ordered.addAll(replies);
+            ordered.addAll(pick.apply(id, replies));
         });
         return ordered;
+    }
+
+    /**
+     * {@code chronological} in turn order with only each question's current answer: a question answered again
+     * (the user asked for another answer, {@code retry} on a reply that had ended) keeps only the messages of its
+     * newest answer, and question {@code answering}, whose new answer is being written, keeps none of its ended
+     * ones. An answer ends with a complete or stopped final message; a failed one does not end it, so the tool
+     * calls and results of a failed attempt stay for its retry, which must not repeat them.
+     */
+    public static List<StoredMessage> currentAnswers(List<StoredMessage> chronological, long answering) {
+        return ordered(chronological, (question, replies) -> {
+            int from = 0;
+            for (int i = 0; i < replies.size(); i++) {
+                if (endsAnswer(replies.get(i)) && (i < replies.size() - 1 || question == answering)) {
+                    from = i + 1;
+                }
+            }
+            return replies.subList(from, replies.size());
+        });
+    }
+
+    /** Whether {@code m} ends an answer: a final message that is not a failure. */
+    public static boolean endsAnswer(StoredMessage m) {
+        return isFinal(m) && m.status() != MessageStatus.FAILED;
     }
 
     /** Whether {@code m} is the message that ends its turn. */

@@ -33,7 +33,8 @@ import org.slf4j.LoggerFactory;
  *       job) is closed.</li>
  * </ul>
  * Replies are paired with their questions by {@link TurnOrder}: a message queued during a reply is stored
- * before that reply.
+ * before that reply. A job that answers a question again ({@link ReplyJobs#again}) is judged only by what it
+ * stored itself, not by the earlier answer's final message.
  * Assumes one server per store: in a cluster, recovering another live server's work is the cluster
  * queue's job.
  */
@@ -75,8 +76,9 @@ public final class ReplyRecovery {
         Map<String, Map<Long, List<StoredMessage>>> turns = new HashMap<>();
         for (StoredJob job : replies) { // oldest first, so a note closes the turn it is about
             String conversation = job.conversationId().orElseThrow();
+            long after = ReplyJobs.after(job); // a question answered again: only this job's messages count
             List<StoredMessage> turn = turns.computeIfAbsent(conversation, c -> turnsOf(conversations, c))
-                    .getOrDefault(job.userMessageId(), List.of());
+                    .getOrDefault(job.userMessageId(), List.of()).stream().filter(m -> m.id() > after).toList();
             if (turn.isEmpty()) {
                 continue; // not started (or nothing stored yet): it runs as queued
             }

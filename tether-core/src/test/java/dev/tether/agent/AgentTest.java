@@ -6,8 +6,10 @@ import static org.awaitility.Awaitility.await;
 
 import dev.tether.api.CancelSignal;
 import dev.tether.api.model.ChatMessage;
+import dev.tether.api.model.ToolCall;
 import dev.tether.api.tool.ToolResult;
 import dev.tether.store.MessageStatus;
+import dev.tether.store.NewMessage;
 import dev.tether.store.Role;
 import dev.tether.store.StoredMessage;
 import dev.tether.testkit.model.RecordedRequest;
@@ -114,7 +116,7 @@ class AgentTest {
             String c = small.newConversation();
             for (int i = 0; i < 200; i++) {
                 small.store.appendUserMessage(c, "old-" + i, "question " + i + " " + "x".repeat(200));
-                small.store.appendMessage(dev.tether.store.NewMessage.assistant(c, "answer " + i, List.of(),
+                small.store.appendMessage(NewMessage.assistant(c, "answer " + i, List.of(),
                         MessageStatus.COMPLETE));
             }
             small.agent.chat(c, "now", "the latest question", small.recorder(), CancelSignal.none());
@@ -273,12 +275,72 @@ class AgentTest {
         String c = h.newConversation();
         h.store.appendUserMessage(c, "m1", "question one");
         long second = h.store.appendUserMessage(c, "m2", "question two").message().id(); // queued meanwhile
-        h.store.appendMessage(dev.tether.store.NewMessage.assistant(c, "answer one", List.of(), MessageStatus.COMPLETE));
+        h.store.appendMessage(NewMessage.assistant(c, "answer one", List.of(), MessageStatus.COMPLETE));
 
         h.agent.runTurn(c, second, h.recorder(), CancelSignal.none());
 
         List<ChatMessage> sent = h.server.takeRequest(Duration.ofSeconds(1)).requireChat().messages();
         assertThat(sent.subList(1, sent.size())).containsExactly(new ChatMessage.User("question one"),
                 new ChatMessage.Assistant("answer one", List.of()), new ChatMessage.User("question two"));
+    }
+
+    @Test
+    void answeringAQuestionAgainLeavesItsEarlierAnswerOutOfTheContext() {
+        h.server.enqueue(Script.text("first answer"), Script.text("second answer"));
+        String c = h.newConversation();
+        long question = h.store.appendUserMessage(c, "m1", "name a colour").message().id();
+        h.agent.runTurn(c, question, h.recorder(), CancelSignal.none());
+        h.server.takeRequest(Duration.ofSeconds(1));
+
+        h.agent.runTurn(c, question, h.recorder(), CancelSignal.none()); // the user asked for another answer
+
+        List<ChatMessage> sent = h.server.takeRequest(Duration.ofSeconds(1)).requireChat().messages();
+        assertThat(sent.subList(1, sent.size())).containsExactly(new ChatMessage.User("name a colour"));
+    }
+
+    @Test
+    void laterTurnsSeeOnlyTheNewestAnswerOfAQuestionAnsweredAgain() {
+        h.server.enqueue(Script.text("answer two"));
+        String c = h.newConversation();
+        long first = h.store.appendUserMessage(c, "m1", "question one").message().id();
+        h.store.appendMessage(NewMessage.assistant(c, "stopped answer", List.of(), MessageStatus.STOPPED)
+                .replyingTo(first));
+        h.store.appendMessage(NewMessage.assistant(c, "", List.of(
+                new ToolCall("call-1", "read_file", "{\"path\":\"a.md\"}")), MessageStatus.COMPLETE)
+                .replyingTo(first));
+        h.store.appendMessage(NewMessage.toolResult(c, "call-1", "read_file", "text of a.md")
+                .replyingTo(first));
+        h.store.appendMessage(NewMessage.assistant(c, "newest answer", List.of(), MessageStatus.COMPLETE)
+                .replyingTo(first));
+        long second = h.store.appendUserMessage(c, "m2", "question two").message().id();
+
+        h.agent.runTurn(c, second, h.recorder(), CancelSignal.none());
+
+        List<ChatMessage> sent = h.server.takeRequest(Duration.ofSeconds(1)).requireChat().messages();
+        assertThat(sent.subList(1, sent.size())).containsExactly(new ChatMessage.User("question one"),
+                new ChatMessage.Assistant("", List.of(new ToolCall("call-1", "read_file",
+                        "{\"path\":\"a.md\"}"))),
+                new ChatMessage.ToolResult("call-1", "read_file", "text of a.md", false),
+                new ChatMessage.Assistant("newest answer", List.of()), new ChatMessage.User("question two"));
+    }
+
+    @Test
+    void aFailedAttemptsToolResultsStayInTheContextOfItsRetry() {
+        h.server.enqueue(Script.text("done"));
+        String c = h.newConversation();
+        long question = h.store.appendUserMessage(c, "m1", "tidy up").message().id();
+        h.store.appendMessage(NewMessage.assistant(c, "", List.of(
+                new ToolCall("call-1", "exec", "{}")), MessageStatus.COMPLETE).replyingTo(question));
+        h.store.appendMessage(NewMessage.toolResult(c, "call-1", "exec", "removed 3 files")
+                .replyingTo(question));
+        h.store.appendMessage(NewMessage.assistant(c, "The model failed.", List.of(),
+                MessageStatus.FAILED).replyingTo(question));
+
+        h.agent.runTurn(c, question, h.recorder(), CancelSignal.none()); // retry after the failure
+
+        List<ChatMessage> sent = h.server.takeRequest(Duration.ofSeconds(1)).requireChat().messages();
+        assertThat(sent.subList(1, sent.size())).containsExactly(new ChatMessage.User("tidy up"),
+                new ChatMessage.Assistant("", List.of(new ToolCall("call-1", "exec", "{}"))),
+                new ChatMessage.ToolResult("call-1", "exec", "removed 3 files", false));
     }
 }

@@ -7,6 +7,7 @@ import dev.tether.store.MessageStatus;
 import dev.tether.store.Role;
 import dev.tether.store.StoredMessage;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -63,6 +64,30 @@ class TurnOrderTest {
 
         assertThat(ids(turns.get(1L))).containsExactly(4L, 3L, 5L);
         assertThat(ids(turns.get(2L))).containsExactly(6L);
+    }
+
+    @Test
+    void aQuestionAnsweredAgainKeepsOnlyItsNewestAnswerAndTheOneBeingAnsweredKeepsNone() {
+        // U1 answered (R2), stopped (R3), then answered again (R4); U5 answered (R6)
+        List<StoredMessage> stored = List.of(user(1), reply(2, MessageStatus.COMPLETE, 1L),
+                reply(3, MessageStatus.STOPPED, 1L), reply(4, MessageStatus.COMPLETE, 1L), user(5),
+                reply(6, MessageStatus.COMPLETE, 5L));
+
+        assertThat(ids(TurnOrder.currentAnswers(stored, 8L))).containsExactly(1L, 4L, 5L, 6L);
+        // U5 being answered again: its ended answer goes, what this answer stored so far stays
+        List<StoredMessage> again = new ArrayList<>(stored);
+        again.add(reply(7, MessageStatus.INTERRUPTED, 5L));
+        assertThat(ids(TurnOrder.currentAnswers(stored, 5L))).containsExactly(1L, 4L, 5L);
+        assertThat(ids(TurnOrder.currentAnswers(again, 5L))).containsExactly(1L, 4L, 5L, 7L);
+    }
+
+    @Test
+    void aFailedReplyDoesNotEndAnAnswerSoItsAttemptStaysForTheRetry() {
+        StoredMessage call = new StoredMessage(2, "c", Role.ASSISTANT, "", List.of(new ToolCall("t", "exec", "{}")),
+                Optional.empty(), Optional.empty(), MessageStatus.COMPLETE, Optional.empty(), AT, Optional.of(1L));
+        List<StoredMessage> stored = List.of(user(1), call, reply(3, MessageStatus.FAILED, 1L));
+
+        assertThat(ids(TurnOrder.currentAnswers(stored, 1L))).containsExactly(1L, 2L, 3L);
     }
 
     @Test

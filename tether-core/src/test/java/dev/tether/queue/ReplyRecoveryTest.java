@@ -183,4 +183,48 @@ class ReplyRecoveryTest {
         assertThat(report.rerun()).containsExactly(first.userMessageId());
         assertThat(store.openReply(second.userMessageId())).map(StoredJob::attempts).contains(0);
     }
+
+    /** The question is answered once ({@code first}), then the user asks for another answer. */
+    private StoredJob answeredThenAskedAgain(MessageStatus first) {
+        StoredJob job = submit("Name a colour");
+        StoredMessage answer = store.appendMessage(NewMessage.assistant(c, "Blue", List.of(), first)
+                .replyingTo(job.userMessageId()));
+        store.finish(job.id());
+        return store.enqueue(ReplyJobs.again(c, job.userMessageId(), Lane.INTERACTIVE, answer.id()));
+    }
+
+    @Test
+    void aRetryQueuedAfterAFailedReplyStaysQueuedInsteadOfBeingTakenForAnswered() {
+        StoredJob again = answeredThenAskedAgain(MessageStatus.FAILED);
+
+        ReplyRecovery.Report report = recover();
+
+        assertThat(report.nothing()).isTrue();
+        assertThat(store.openJobs()).containsExactly(again);
+    }
+
+    @Test
+    void aNewAnswerCutOffMidTextIsRunAgainNotClosedByTheAnswerItReplaces() {
+        StoredJob again = answeredThenAskedAgain(MessageStatus.COMPLETE);
+        store.appendMessage(NewMessage.assistant(c, "Gre", List.of(), MessageStatus.STREAMING)
+                .replyingTo(again.userMessageId()));
+
+        ReplyRecovery.Report report = recover();
+
+        assertThat(report.closed()).isEmpty();
+        assertThat(report.rerun()).containsExactly(again.userMessageId());
+        assertThat(store.openJobs()).singleElement().satisfies(j -> assertThat(j.attempts()).isEqualTo(1));
+    }
+
+    @Test
+    void aNewAnswerStoredInFullIsClosed() {
+        StoredJob again = answeredThenAskedAgain(MessageStatus.STOPPED);
+        store.appendMessage(NewMessage.assistant(c, "Green", List.of(), MessageStatus.COMPLETE)
+                .replyingTo(again.userMessageId()));
+
+        ReplyRecovery.Report report = recover();
+
+        assertThat(report.closed()).containsExactly(again.userMessageId());
+        assertThat(store.openJobs()).isEmpty();
+    }
 }

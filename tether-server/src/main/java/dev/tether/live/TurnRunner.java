@@ -8,6 +8,7 @@ import dev.tether.api.CancelSignal;
 import dev.tether.api.tool.ToolResult;
 import dev.tether.queue.JobQueue;
 import dev.tether.queue.QueueFullException;
+import dev.tether.queue.ReplyJobs;
 import dev.tether.store.ConversationStore;
 import dev.tether.store.Lane;
 import dev.tether.store.MessageStatus;
@@ -15,6 +16,7 @@ import dev.tether.store.NewJob;
 import dev.tether.store.NewMessage;
 import dev.tether.store.StoreException;
 import dev.tether.store.StoredJob;
+import dev.tether.store.StoredMessage;
 import dev.tether.store.Submitted;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -155,8 +157,10 @@ public final class TurnRunner implements AutoCloseable {
     }
 
     /**
-     * Queues the reply to stored user message {@code userMessageId} again (after a failure or an interruption).
-     * If its reply is still open, that one is returned and nothing new is queued.
+     * Queues the reply to stored user message {@code userMessageId} again: after a failure or an interruption, or
+     * for another answer to one that ended (the model is then not shown the earlier answer, and later turns see
+     * only the newest: {@link dev.tether.agent.TurnOrder#currentAnswers}). If its reply is still open, that one is
+     * returned and nothing new is queued.
      */
     public StoredJob retry(String conversationId, long userMessageId) {
         if (draining) {
@@ -179,7 +183,10 @@ public final class TurnRunner implements AutoCloseable {
         }
         int ahead = queue.waiting(conversationId).size()
                 + (running.containsKey(conversationId) && !ending.containsKey(conversationId) ? 1 : 0);
-        StoredJob job = queue.enqueue(NewJob.reply(conversationId, userMessageId, Lane.INTERACTIVE));
+        // what is stored by now belongs to earlier answers; recovery after a crash judges this job by what follows
+        long after = store.history(conversationId, Optional.empty(), 1).items().stream().mapToLong(StoredMessage::id)
+                .findFirst().orElse(0);
+        StoredJob job = queue.enqueue(ReplyJobs.again(conversationId, userMessageId, Lane.INTERACTIVE, after));
         if (ahead > 0 && announcedQueued.add(job.id())) {
             live.run(conversationId, hub -> hub.turnQueued(userMessageId, ahead));
         }

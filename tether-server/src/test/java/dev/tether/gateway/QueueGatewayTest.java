@@ -1,9 +1,11 @@
 package dev.tether.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.tether.api.model.ChatMessage;
 import dev.tether.server.ServerTest;
 import dev.tether.server.TestServer;
 import dev.tether.store.Lane;
@@ -141,6 +143,40 @@ class QueueGatewayTest extends ServerTest<TestServer> {
             assertThat(answer(c, retry).get("type").asText()).isEqualTo("ack");
             assertThat(c.await("turn_completed").get("text").asText()).isEqualTo("Finally");
             assertThat(stored().getLast().content()).isEqualTo("Finally");
+        }
+    }
+
+    @Test
+    void anotherAnswerToAFinishedReplyIsWrittenWithoutTheFirstAndLaterTurnsSeeOnlyTheNewest() {
+        start();
+        h.model.enqueue(Script.text("Blue"), Script.text("Green"), Script.text("Noted"));
+        try (WsClient c = WsClient.hello(h.port())) {
+            subscribe(c);
+            long question = answer(c, send(c, "u1", "name a colour")).get("messageId").asLong();
+            c.await(f -> f.path("type").asText().equals("turn_completed") && f.path("text").asText().equals("Blue"),
+                    Duration.ofSeconds(10));
+            h.model.takeRequest(Duration.ofSeconds(5));
+
+            String again = c.nextId();
+            c.send("{\"type\":\"retry\",\"id\":\"" + again + "\",\"conversation\":\"" + conversation
+                    + "\",\"messageId\":" + question + "}");
+
+            assertThat(answer(c, again).get("type").asText()).isEqualTo("ack");
+            JsonNode second = c.await(f -> f.path("type").asText().equals("turn_completed")
+                    && f.path("text").asText().equals("Green"), Duration.ofSeconds(10));
+            assertThat(second.get("userMessageId").asLong()).isEqualTo(question);
+            List<ChatMessage> asked = h.model.takeRequest(Duration.ofSeconds(5)).requireChat().messages();
+            assertThat(asked.subList(1, asked.size())).containsExactly(new ChatMessage.User("name a colour"));
+            assertThat(stored()).filteredOn(m -> m.role() == Role.ASSISTANT)
+                    .extracting(StoredMessage::content, m -> m.replyTo().orElseThrow())
+                    .containsExactly(tuple("Blue", question), tuple("Green", question));
+
+            send(c, "u2", "thanks");
+            c.await(f -> f.path("type").asText().equals("turn_completed") && f.path("text").asText().equals("Noted"),
+                    Duration.ofSeconds(10));
+            List<ChatMessage> later = h.model.takeRequest(Duration.ofSeconds(5)).requireChat().messages();
+            assertThat(later.subList(1, later.size())).containsExactly(new ChatMessage.User("name a colour"),
+                    new ChatMessage.Assistant("Green", List.of()), new ChatMessage.User("thanks"));
         }
     }
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.tether.queue.JobQueue;
+import dev.tether.queue.ReplyJobs;
 import dev.tether.server.TestServer;
 import dev.tether.testkit.model.Script;
 import dev.tether.store.JobStore;
@@ -72,6 +73,23 @@ class TurnRunnerTest {
             await().atMost(Duration.ofSeconds(20)).until(() -> types.stream().filter("turn_completed"::equals).count() == 2);
             assertThat(types).doesNotContain("turn_queued");
             assertThat(types).containsSubsequence("turn_completed", "user_message", "turn_started", "turn_completed");
+        }
+    }
+
+    @Test
+    void aRetryRecordsTheEarlierAnswersSoRecoveryAfterACrashJudgesItOnlyByItsOwnMessages() {
+        try (TestServer h = new TestServer(dir)) {
+            h.model.defaultScript(Script.error(400, "bad request"));
+            TurnRunner turns = h.server.turns();
+            String conversation = h.conversation("local");
+            long question = turns.send(conversation, "m1", "first").message().id();
+            await().atMost(Duration.ofSeconds(20)).until(() -> turns.running() == 0 && turns.stats().open() == 0);
+            long failed = h.store.history(conversation, Optional.empty(), 1).items().getFirst().id();
+
+            StoredJob retry = turns.retry(conversation, question);
+
+            assertThat(failed).isGreaterThan(question);
+            assertThat(ReplyJobs.after(retry)).isEqualTo(failed); // see ReplyRecoveryTest for what recovery does with it
         }
     }
 
