@@ -474,6 +474,37 @@ async () => {
     eq(items[3].status, 'stopped');
   });
 
+  await test('an ended answer followed by another to the same question is replaced; a failed one is not', () => {
+    const items = itemsFromMessages([
+      { id: 1, role: 'user', text: 'a' },
+      { id: 2, role: 'assistant', text: 'first', status: 'complete', replyTo: 1 },
+      { id: 3, role: 'assistant', text: 'cut', status: 'stopped', replyTo: 1 },
+      { id: 4, role: 'assistant', text: 'newest', status: 'complete', replyTo: 1 },
+      { id: 5, role: 'user', text: 'b' },
+      { id: 6, role: 'assistant', text: 'error', status: 'failed', replyTo: 5 },
+      { id: 7, role: 'assistant', text: 'ok', status: 'complete', replyTo: 5 },
+    ]);
+    eq(items.filter((i) => i.kind === 'reply').map((i) => !!i.replaced), [true, true, false, false, false]);
+  });
+
+  await test('Regenerate is offered for the last ended answer only, and a new answer replaces it live', () => {
+    const m = new ConversationModel('c1');
+    m.applySnapshot({ messages: [{ id: 1, role: 'user', text: 'q' },
+      { id: 2, role: 'assistant', text: 'Blue', status: 'complete', replyTo: 1 }], inflight: null });
+    eq(m.regenerable?.messageId, 2);
+    m.apply({ type: 'turn_started', userMessageId: 1 });
+    eq([m.regenerable, m.items[1].replaced, m.dirty.has(m.items[1])], [null, true, true]);
+    m.apply({ type: 'delta', text: 'Green' });
+    m.apply({ type: 'turn_completed', messageId: 3, userMessageId: 1, status: 'complete', text: 'Green' });
+    eq(m.regenerable?.messageId, 3);
+    m.addLocal({ clientMessageId: 'x', text: 'next' });
+    eq(m.regenerable, null);
+    const failed = new ConversationModel('c2');
+    failed.applySnapshot({ messages: [{ id: 1, role: 'user', text: 'q' },
+      { id: 2, role: 'assistant', text: 'Down.', status: 'failed', replyTo: 1 }], inflight: null });
+    eq(failed.regenerable, null); // a failed reply offers Retry instead
+  });
+
   await test('Content-Disposition: filename* (RFC 8187) wins over filename, in either order', () => {
     eq(filenameFromDisposition(`attachment; filename="Caf_ notes.md"; filename*=UTF-8''Caf%C3%A9%20notes.md`), 'Café notes.md');
     eq(filenameFromDisposition(`attachment; filename*=UTF-8''Caf%C3%A9%20notes.md; filename="Caf_ notes.md"`), 'Café notes.md');

@@ -39,6 +39,7 @@ let current = null;         // the shown conversation id (or draft id)
 
 const view = new ConversationView($('scroller'), $('messages'), {
   onRetry: retry,
+  onRegenerate: regenerate,
   onNearTop: () => loadOlder(),
   onNotice: (message) => showNotice(message),
 });
@@ -266,6 +267,16 @@ function retry(item) {
     const question = m.questionFor(item);
     if (question) send(question);
   }
+}
+
+/** Asks the server for another answer to the question `item` answered (the same `retry` frame as after a failure). */
+function regenerate(item) {
+  if (!item.userMessageId || isDraft(current)) return Promise.reject(new Error('no stored question'));
+  return connection.request({ type: 'retry', conversation: current, messageId: item.userMessageId })
+    .catch((err) => {
+      showNotice(`Could not ask for another answer: ${err.message ?? err.code}`);
+      throw err;
+    });
 }
 
 // ---- connection events ----------------------------------------------------------------------------------------

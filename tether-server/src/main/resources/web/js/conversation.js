@@ -55,7 +55,30 @@ export function itemsFromMessages(messages) {
       part.ok = m.status !== 'failed';
     }
   }
+  markReplaced(items);
   return items;
+}
+
+const ENDED = new Set(['complete', 'stopped']);
+
+/**
+ * Marks `replaced` every ended answer (complete or stopped) followed by another reply to the same question: the user
+ * asked for another answer, and the server no longer shows the model the earlier one. Returns those newly marked.
+ */
+function markReplaced(items, question = null) {
+  const later = new Set();
+  const marked = [];
+  for (let i = items.length - 1; i >= 0; i--) {
+    const it = items[i];
+    if (it.kind !== 'reply' || it.userMessageId === null) continue;
+    if ((question === null || it.userMessageId === question) && later.has(it.userMessageId)
+        && ENDED.has(it.status) && !it.replaced) {
+      it.replaced = true;
+      marked.push(it);
+    }
+    later.add(it.userMessageId);
+  }
+  return marked;
 }
 
 /** A reply's Markdown source: its text parts as the model wrote them (tool steps between them become a blank line). */
@@ -101,6 +124,16 @@ export class ConversationModel {
       if (it.kind === 'reply' && it.status === 'streaming') return it;
     }
     return null;
+  }
+
+  /**
+   * The reply the user may ask another answer for: the last item, when it is an ended (complete or stopped) answer
+   * to a stored question and nothing runs, waits or is being sent after it.
+   */
+  get regenerable() {
+    const last = this.items.at(-1);
+    return last?.kind === 'reply' && ENDED.has(last.status) && last.userMessageId !== null && !last.replaced
+      ? last : null;
   }
 
   /** The reply waiting for the server to try again after a failed attempt, if any (it can still be stopped). */
@@ -206,6 +239,7 @@ export class ConversationModel {
         const u = this.userById(f.userMessageId);
         if (u && u.status !== 'sent') { u.status = 'sent'; this.changed(u); }
         this.items.push(replyItem({ status: 'streaming', userMessageId: f.userMessageId }));
+        for (const earlier of markReplaced(this.items, f.userMessageId)) this.changed(earlier);
         return this.restructured();
       }
       case 'delta': {

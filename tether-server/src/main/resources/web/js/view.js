@@ -13,6 +13,8 @@ const STATUS_TEXT = {
   interrupted: 'Interrupted: the server stopped before the reply finished',
 };
 
+const REPLACED_TEXT = 'Replaced by the newer answer below';
+
 function el(tag, className, text) {
   const e = document.createElement(tag);
   if (className) e.className = className;
@@ -43,7 +45,8 @@ function prettyJson(text) {
 export class ConversationView {
   /**
    * @param scroller the scrolling element; @param list where items go;
-   * @param hooks {onRetry(item), onNearTop(), onNotice(message) (what the user must be told, e.g. a failed copy)}
+   * @param hooks {onRetry(item), onRegenerate(item) (a promise: another answer to the reply's question),
+   *   onNearTop(), onNotice(message) (what the user must be told, e.g. a failed copy)}
    */
   constructor(scroller, list, hooks) {
     this.scroller = scroller;
@@ -99,7 +102,36 @@ export class ConversationView {
       model.structural = false;
       this.reorder(model.items);
     }
+    this.placeRegenerate();
     if (stick) this.scrollToBottom();
+  }
+
+  /**
+   * One Regenerate button, under the last reply when the user may ask for another answer to it
+   * (`model.regenerable`); moved or removed after every change, since a new question or reply ends that.
+   */
+  placeRegenerate() {
+    const target = this.model?.regenerable;
+    const node = target ? this.nodes.get(target.key) : null;
+    if (!node?.actionsEl) {
+      this.regenerateEl?.remove();
+      return;
+    }
+    if (!this.regenerateEl) {
+      const b = el('button', 'copy regenerate', 'Regenerate');
+      b.type = 'button';
+      b.title = 'Write another answer to this question';
+      b.addEventListener('click', () => {
+        b.disabled = true; // until the new answer starts, or the request fails
+        Promise.resolve(this.hooks.onRegenerate?.(b.item)).catch(() => { b.disabled = false; });
+      });
+      this.regenerateEl = b;
+    }
+    if (this.regenerateEl.item !== target) {
+      this.regenerateEl.item = target;
+      this.regenerateEl.disabled = false;
+    }
+    if (this.regenerateEl.parentNode !== node.actionsEl) node.actionsEl.append(this.regenerateEl);
   }
 
   /** Applies pending changes now, keeping what is on screen where it is (for content put above it). */
@@ -116,6 +148,7 @@ export class ConversationView {
     model.dirty.clear();
     model.structural = false;
     this.reorder(model.items);
+    this.placeRegenerate();
     s.scrollTop = top + (s.scrollHeight - before);
   }
 
@@ -248,16 +281,23 @@ export class ConversationView {
       children.push(err);
     } else if (item.status === 'retrying') {
       children.push(el('div', 'meta', item.note ?? 'Retrying…'));
+    } else if (item.replaced) {
+      children.push(el('div', 'meta', item.status === 'stopped' ? `${STATUS_TEXT.stopped}. ${REPLACED_TEXT}` : REPLACED_TEXT));
     } else if (STATUS_TEXT[item.status]) {
       children.push(el('div', 'meta', STATUS_TEXT[item.status]));
     }
-    if (item.status !== 'streaming' && item.status !== 'retrying' && item.parts.some((p) => p.type === 'text' && p.text)) {
-      // made once per reply and kept: the foot is redrawn on every change, the button (and its focus) stays
-      node.copyEl ??= copyButton('copy-reply', 'Copy reply as Markdown', () => replySource(node.item),
-        (message) => this.hooks.onNotice?.(message));
-      const actions = el('div', 'actions');
-      actions.append(node.copyEl);
-      children.push(actions);
+    node.classList.toggle('replaced', !!item.replaced);
+    if (item.status !== 'streaming' && item.status !== 'retrying') {
+      // made once per reply and kept: the foot is redrawn on every change, the buttons (and their focus) stay
+      node.actionsEl ??= el('div', 'actions');
+      if (item.parts.some((p) => p.type === 'text' && p.text)) {
+        node.copyEl ??= copyButton('copy-reply', 'Copy reply as Markdown', () => replySource(node.item),
+          (message) => this.hooks.onNotice?.(message));
+        node.actionsEl.replaceChildren(node.copyEl);
+      } else {
+        node.actionsEl.replaceChildren();
+      }
+      children.push(node.actionsEl);
     }
     keepingFocus(foot, 'button.copy', () => foot.replaceChildren(...children));
   }

@@ -6,9 +6,11 @@ import dev.tether.store.StoredMessage;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.BiFunction;
 
 /**
@@ -86,6 +88,19 @@ public final class TurnOrder {
             }
             return replies.subList(from, replies.size());
         });
+    }
+
+    /**
+     * The ids of the reply messages of {@code chronological} that belong to an answer replaced by a newer one to the
+     * same question: what {@link #currentAnswers} leaves out when no question is being answered.
+     */
+    public static Set<Long> replaced(List<StoredMessage> chronological) {
+        Set<Long> current = new HashSet<>();
+        currentAnswers(chronological, 0).forEach(m -> current.add(m.id()));
+        Set<Long> replaced = new HashSet<>();
+        repliesByQuestion(chronological).values().forEach(replies -> replies.stream().map(StoredMessage::id)
+                .filter(id -> !current.contains(id)).forEach(replaced::add));
+        return replaced;
     }
 
     /** Whether {@code m} ends an answer: a final message that is not a failure. */

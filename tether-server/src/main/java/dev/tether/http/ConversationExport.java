@@ -114,12 +114,13 @@ final class ConversationExport {
         md.append("Exported from Tether on ").append(WHEN.format(now)).append(" · ").append(messages.size())
                 .append(messages.size() == 1 ? " message" : " messages").append(" · started ")
                 .append(WHEN.format(c.createdAt())).append("\n");
+        Set<Long> replaced = TurnOrder.replaced(messages);
         for (StoredMessage m : messages) {
             md.append("\n---\n\n");
             switch (m.role()) {
-                case USER -> section(md, "You", m).append(m.content()).append('\n');
+                case USER -> section(md, "You", m, false).append(m.content()).append('\n');
                 case ASSISTANT -> {
-                    section(md, "Assistant", m);
+                    section(md, "Assistant", m, replaced.contains(m.id()));
                     if (!m.content().isEmpty()) {
                         md.append(m.content()).append('\n');
                     }
@@ -128,14 +129,15 @@ final class ConversationExport {
                                 .append(" with:\n\n").append(fenced(call.argumentsJson(), "json"));
                     }
                 }
-                case TOOL -> section(md, "Tool " + code(m.toolName().orElse("?")), m)
+                case TOOL -> section(md, "Tool " + code(m.toolName().orElse("?")), m, replaced.contains(m.id()))
                         .append(fenced(m.content(), ""));
             }
         }
         return md.toString();
     }
 
-    private static StringBuilder section(StringBuilder md, String who, StoredMessage m) {
+    /** A message's heading; {@code replaced}: it belongs to an answer the user replaced by asking again. */
+    private static StringBuilder section(StringBuilder md, String who, StoredMessage m, boolean replaced) {
         md.append("### ").append(who).append(" · ").append(WHEN.format(m.createdAt()));
         String note = switch (m.status()) {
             case COMPLETE -> "";
@@ -144,7 +146,7 @@ final class ConversationExport {
             case FAILED -> m.role() == Role.TOOL ? " (the tool failed)" : " (failed)";
             case INTERRUPTED -> " (interrupted)";
         };
-        return md.append(note).append("\n\n");
+        return md.append(note).append(replaced ? " (replaced by a later answer)" : "").append("\n\n");
     }
 
     /** {@code text} in a fenced block whose fence is longer than any run of backticks inside it. */

@@ -81,6 +81,19 @@ class ConversationExportTest extends ServerTest<HttpHarness> {
     }
 
     @Test
+    void anAnswerReplacedByAskingAgainIsMarkedSoInMarkdown() {
+        String again = h.store.createConversation("ada", "Colours").id();
+        long q = h.store.appendUserMessage(again, "u1", "Name a colour").message().id();
+        h.store.appendMessage(NewMessage.assistant(again, "Blue", List.of(), MessageStatus.COMPLETE).replyingTo(q));
+        h.store.appendMessage(NewMessage.assistant(again, "Green", List.of(), MessageStatus.COMPLETE).replyingTo(q));
+
+        String md = h.get("/api/conversations/" + again + "/export").body();
+
+        assertThat(md).containsPattern("### Assistant · [^\\n]* \\(replaced by a later answer\\)\\n\\nBlue\\n")
+                .containsPattern("### Assistant · [^\\n(]*\\n\\nGreen\\n");
+    }
+
+    @Test
     void aLongConversationIsExportedWhole() {
         String longOne = h.store.createConversation("ada", "Long").id();
         for (int i = 0; i < 600; i++) {
