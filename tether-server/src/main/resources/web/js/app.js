@@ -42,7 +42,7 @@ const view = new ConversationView($('scroller'), $('messages'), {
   onRegenerate: regenerate,
   onNearTop: () => loadOlder(),
   onNotice: (message) => showNotice(message),
-});
+}, $('jump'));
 const sidebar = new Sidebar($('conversations'), $('conversations-error'), api, {
   onSelect: (id) => select(id),
   onRename: (id, title) => renameConversation(id, title),
@@ -118,7 +118,19 @@ function updateControls() {
   if ($('empty').hidden !== emptyHidden) $('empty').hidden = emptyHidden;
   const title = (current && sidebar.title(current)) || 'New chat';
   if ($('chat-title').textContent !== title) $('chat-title').textContent = title;
+  // the tab says which chat it shows, and "●" while a reply that ended in a hidden tab has not been seen
+  const tabTitle = `${unseen ? '● ' : ''}${title} – Tether`;
+  if (document.title !== tabTitle) document.title = tabTitle;
   exporter.update();
+}
+
+let unseen = false;
+function replyEnded(frame) {
+  if (frame.conversation !== current || document.visibilityState === 'visible') return;
+  if (frame.type === 'turn_completed' || frame.type === 'turn_failed') {
+    unseen = true;
+    updateControls();
+  }
 }
 
 // ---- renaming and deleting ---------------------------------------------------------------------------------
@@ -293,6 +305,7 @@ connection.on('snapshot', (snap) => {
 connection.on('event', (frame) => {
   models.get(frame.conversation)?.apply(frame);
   if (frame.type === 'user_message') sidebar.touch(frame.conversation);
+  replyEnded(frame);
 });
 connection.on('open', () => sidebar.refresh());
 connection.on('conversation', ({ conversation, title, updatedAt }) => {
@@ -391,14 +404,15 @@ $('composer').addEventListener('submit', (e) => {
   send(text);
   input.focus();
 });
-$('stop').addEventListener('click', () => {
+function stopReply() {
   if (!current || isDraft(current)) return;
   $('stop').disabled = true; // until the reply ends (turn_completed with status "stopped")
   connection.request({ type: 'stop', conversation: current }).catch((err) => {
     $('stop').disabled = false;
     showNotice(`Stop failed: ${err.message ?? err.code}`);
   });
-});
+}
+$('stop').addEventListener('click', stopReply);
 $('new-chat').addEventListener('click', newChat);
 function showSidebar(open) {
   $('app').classList.toggle('side-open', open);
@@ -416,6 +430,10 @@ window.addEventListener('offline', () => {
 });
 document.addEventListener('visibilitychange', () => {
   if (document.visibilityState !== 'visible') return;
+  if (unseen) {
+    unseen = false;
+    updateControls();
+  }
   connection.kick();
   // renames and deletions made elsewhere in the meantime (only subscribed conversations hear of deletions live)
   if (connection.isOpen) sidebar.refresh();
@@ -424,6 +442,13 @@ document.addEventListener('keydown', (e) => {
   if (e.altKey && e.shiftKey && (e.key === 'D' || e.key === 'd' || e.code === 'KeyD')) {
     e.preventDefault();
     debug.toggle();
+  } else if ((e.ctrlKey || e.metaKey) && e.shiftKey && e.code === 'KeyO') {
+    e.preventDefault(); // as in ChatGPT: a new chat
+    newChat();
+  } else if (e.key === 'Escape' && !e.defaultPrevented && !$('stop').hidden && !$('stop').disabled
+      && !e.target.closest?.('dialog, .export, #sidebar')) {
+    e.preventDefault(); // Escape stops the reply, unless a menu, dialog or an edit in the sidebar takes it
+    stopReply();
   }
 });
 window.addEventListener('hashchange', () => {

@@ -47,18 +47,30 @@ export class ConversationView {
    * @param scroller the scrolling element; @param list where items go;
    * @param hooks {onRetry(item), onRegenerate(item) (a promise: another answer to the reply's question),
    *   onNearTop(), onNotice(message) (what the user must be told, e.g. a failed copy)}
+   * @param jump a button shown while the view is scrolled away from the newest message; it scrolls back down
    */
-  constructor(scroller, list, hooks) {
+  constructor(scroller, list, hooks, jump = null) {
     this.scroller = scroller;
     this.list = list;
     this.hooks = hooks;
+    this.jump = jump;
     this.model = null;
     this.nodes = new Map(); // item key -> element
     this.frame = 0;
     this.unlisten = null;
     scroller.addEventListener('scroll', () => {
       if (this.scroller.scrollTop < 400) this.hooks.onNearTop?.();
+      this.updateJump();
     }, { passive: true });
+    jump?.addEventListener('click', () => {
+      this.scrollToBottom();
+      this.updateJump();
+    });
+  }
+
+  updateJump() {
+    const hidden = !this.model || this.nearBottom();
+    if (this.jump && this.jump.hidden !== hidden) this.jump.hidden = hidden;
   }
 
   show(model) {
@@ -66,12 +78,16 @@ export class ConversationView {
     this.model = model;
     this.nodes.clear();
     this.list.replaceChildren();
-    if (!model) return;
+    if (!model) {
+      this.updateJump();
+      return;
+    }
     model.structural = true;
     model.dirty = new Set(model.items);
     this.unlisten = model.onChange(() => this.schedule());
     this.sync();
     this.scrollToBottom();
+    this.updateJump();
   }
 
   schedule() {
@@ -104,6 +120,7 @@ export class ConversationView {
     }
     this.placeRegenerate();
     if (stick) this.scrollToBottom();
+    this.updateJump();
   }
 
   /**
@@ -150,6 +167,7 @@ export class ConversationView {
     this.reorder(model.items);
     this.placeRegenerate();
     s.scrollTop = top + (s.scrollHeight - before);
+    this.updateJump();
   }
 
   reorder(items) {
