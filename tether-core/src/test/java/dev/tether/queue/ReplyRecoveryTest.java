@@ -165,10 +165,13 @@ class ReplyRecoveryTest {
         store.finish(first.id()); // the first reply finished; then the server was killed
         assistant("Answer to tw", MessageStatus.STREAMING);
 
-        ReplyRecovery.Report report = recover();
+        assertRunAgainOnce(recover(), second.userMessageId());
+    }
 
+    /** Recovery put the reply to {@code userMessageId} back in the queue, counting the restart, and closed none. */
+    private void assertRunAgainOnce(ReplyRecovery.Report report, long userMessageId) {
         assertThat(report.closed()).isEmpty();
-        assertThat(report.rerun()).containsExactly(second.userMessageId());
+        assertThat(report.rerun()).containsExactly(userMessageId);
         assertThat(store.openJobs()).singleElement().satisfies(j -> assertThat(j.attempts()).isEqualTo(1));
     }
 
@@ -209,11 +212,7 @@ class ReplyRecoveryTest {
         store.appendMessage(NewMessage.assistant(c, "Gre", List.of(), MessageStatus.STREAMING)
                 .replyingTo(again.userMessageId()));
 
-        ReplyRecovery.Report report = recover();
-
-        assertThat(report.closed()).isEmpty();
-        assertThat(report.rerun()).containsExactly(again.userMessageId());
-        assertThat(store.openJobs()).singleElement().satisfies(j -> assertThat(j.attempts()).isEqualTo(1));
+        assertRunAgainOnce(recover(), again.userMessageId());
     }
 
     @Test
