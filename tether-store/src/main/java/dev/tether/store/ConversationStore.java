@@ -61,8 +61,9 @@ public interface ConversationStore extends AutoCloseable {
      *
      * <p>Cost: there is no full-text index, since messages are rewritten at every streaming checkpoint and an
      * index would be updated on the token path. A search reads the owner's conversations newest first and their
-     * messages' text until it has a page, so one that finds little reads all of them: on SQLite about
-     * {@code SEARCH_COST} for 100,000 messages of 500 characters.
+     * messages' text until it has a page, so one that finds little reads all of them: on SQLite 70-110 ms for 1,000
+     * conversations of 100 messages of 500 characters (50 MB of text, in the page cache, on 2 cores), a few ms when
+     * a page fills from recent conversations.
      *
      * @throws IllegalArgumentException if {@code text} is empty or too long, {@code limit} is out of range, or the
      *         cursor was not returned by this method
