@@ -21,7 +21,9 @@ class SnippetsTest {
     void aCutNeverSplitsACharacterOutsideTheBasicPlane() {
         String emoji = "\uD83D\uDE00"; // one character, two chars
         for (int shift = 0; shift < 4; shift++) {
-            String content = "a".repeat(shift) + emoji.repeat(200) + " needle " + emoji.repeat(200);
+            // the cuts fall at a fixed distance from the match: moving it by a char moves them into or out of a pair
+            String content = emoji.repeat(200) + " " + "b".repeat(shift) + "needle " + "c".repeat(shift)
+                    + emoji.repeat(200);
 
             String snippet = Snippets.of(content, "needle");
 
