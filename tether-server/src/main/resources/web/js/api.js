@@ -51,7 +51,10 @@ export class Api {
     return res;
   }
 
-  /** {items: [{id, title, createdAt, updatedAt}], next?}, most recently updated first; with `q`, titles containing it. */
+  /**
+   * {items: [{id, title, createdAt, updatedAt, match?}], next?}, most recently updated first; with `q`, those whose title
+   * or messages contain it, `match` {messageId, role, snippet, at} on those found through a message.
+   */
   conversations(cursor, limit = 50, q = undefined) {
     return this.get('/conversations', { q: q || undefined, cursor, limit });
   }

@@ -2,7 +2,10 @@
 // in localStorage, so the list is useful even when the REST API is unreachable), most recent first. Each entry
 // can be renamed (inline, in place of its button) and deleted; the requests themselves are the app's (hooks).
 // The server's list comes a page at a time ("Show older conversations"); a search shows the loaded titles that
-// match at once, then asks the server for every match, older ones included.
+// match at once, then asks the server, which also finds what was said in a conversation: such an entry shows a
+// snippet of the message under its title, the search text marked.
+
+import { snippetElement } from './snippet.js';
 
 const KEY = 'tether.known';
 const MAX_KNOWN = 50;
@@ -32,6 +35,11 @@ export class Sidebar {
     this.next = null;       // where the server's list (for this query) continues; null at its end
     this.requests = 0;      // numbers list requests: the answer to one the user has moved on from is dropped
     this.searchTimer = null;
+    this.matches = new Map(); // id -> the message it was found by (null: by its title), for the server's search results
+    this.searching = false;  // the server has not answered the query yet
+    // index.html's box says "titles": named here for what the search finds now, so the page needs no change
+    search?.setAttribute('placeholder', 'Search conversations');
+    search?.setAttribute('aria-label', 'Search conversations: titles and messages');
     search?.addEventListener('input', () => this.setQuery(search.value));
     search?.addEventListener('keydown', (e) => {
       if (e.key === 'Escape' && search.value) {
@@ -72,8 +80,10 @@ export class Sidebar {
     const query = this.query;
     try {
       const page = await this.api.conversations(undefined, PAGE, query);
-      if (request !== this.requests) return; // a newer request (the next search) answers instead
-      const listed = this.merge(page);
+      // a newer request (the next search) answers instead; a query typed since is asked for once typing pauses
+      if (request !== this.requests || query !== this.query) return;
+      this.searching = false;
+      const listed = this.merge(page, query);
       this.next = page.next ?? null;
       if (!page.next && !query) {
         // the whole list: a remembered conversation missing from it was deleted (from another device, or while
@@ -85,7 +95,8 @@ export class Sidebar {
       this.errorEl.hidden = true;
       this.saveKnown();
     } catch (e) {
-      if (request !== this.requests) return;
+      if (request !== this.requests || query !== this.query) return;
+      this.searching = false;
       this.errorEl.hidden = false;
       this.errorEl.textContent = `Conversations could not be loaded: ${e.message}`;
     }
@@ -98,11 +109,12 @@ export class Sidebar {
     if (!this.next) return;
     const request = ++this.requests;
     const cursor = this.next;
+    const query = this.query;
     this.more?.setAttribute('aria-busy', 'true');
     try {
-      const page = await this.api.conversations(cursor, PAGE, this.query);
-      if (request !== this.requests) return;
-      this.merge(page);
+      const page = await this.api.conversations(cursor, PAGE, query);
+      if (request !== this.requests || query !== this.query) return;
+      this.merge(page, query);
       this.next = page.next ?? null;
       this.errorEl.hidden = true;
       this.saveKnown();
@@ -116,12 +128,13 @@ export class Sidebar {
     this.render();
   }
 
-  /** Takes a page of the server's list into the known conversations; returns the ids it listed. */
-  merge(page) {
+  /** Takes a page of the server's list (for `query`) into the known conversations; returns the ids it listed. */
+  merge(page, query) {
     const listed = new Set();
     for (const c of page.items ?? []) {
       if (this.gone.has(c.id)) continue;
       listed.add(c.id);
+      if (query) this.matches.set(c.id, c.match ?? null);
       this.items.set(c.id, { id: c.id, title: c.title, updatedAt: Date.parse(c.updatedAt) || c.updatedAt || 0 });
     }
     return listed;
@@ -133,6 +146,9 @@ export class Sidebar {
     if (query === this.query) return;
     this.query = query;
     this.next = null; // the old list's continuation is not this query's
+    this.matches = new Map(); // the old query's results: until the server answers, loaded titles are filtered here
+    this.searching = !!query;
+    this.more?.removeAttribute('aria-busy');
     this.render();
     clearTimeout(this.searchTimer);
     this.searchTimer = setTimeout(() => this.refresh(), query ? SEARCH_DELAY_MS : 0);
@@ -179,6 +195,7 @@ export class Sidebar {
   forget(id) {
     this.gone.add(id);
     this.busy.delete(id);
+    this.matches.delete(id);
     if (this.editing === id) {
       this.editing = null;
       this.editor = null;
@@ -211,10 +228,11 @@ export class Sidebar {
     this.render();
   }
 
-  /** The entries the list shows: all, or those whose title contains the search text. */
+  /** The entries the list shows: all, or those the server found for the search text and those whose title has it. */
   shown() {
     const q = this.query.toLowerCase();
-    return q ? this.sorted().filter((c) => (c.title || '').toLowerCase().includes(q)) : this.sorted();
+    if (!q) return this.sorted();
+    return this.sorted().filter((c) => this.matches.has(c.id) || (c.title || '').toLowerCase().includes(q));
   }
 
   sorted() {
@@ -275,10 +293,13 @@ export class Sidebar {
     if (this.more) this.more.hidden = !this.next;
     if (this.empty) {
       this.empty.hidden = !(this.query && shown.length === 0);
-      this.empty.textContent = this.query ? `No conversation titles contain “${this.query}”.` : '';
+      this.empty.textContent = !this.query ? '' : this.searching ? 'Searching titles and messages…'
+        : `No conversations contain “${this.query}”.`;
     }
     for (const c of shown) {
-      const key = JSON.stringify([c.title, c.id === this.current, this.busy.has(c.id), c.id === this.editing]);
+      const snippet = this.query ? this.matches.get(c.id)?.snippet ?? null : null;
+      const key = JSON.stringify([c.title, c.id === this.current, this.busy.has(c.id), c.id === this.editing, snippet,
+        snippet === null ? '' : this.query]);
       let row = this.rows.get(c.id);
       if (!row || row.key !== key || c.id === this.editing) {
         row = { key, li: c.id === this.editing ? this.editRow(c) : this.entryRow(c) };
@@ -306,7 +327,13 @@ export class Sidebar {
     const b = document.createElement('button');
     b.type = 'button';
     b.className = 'conv-open';
-    b.textContent = name;
+    const snippet = this.query ? this.matches.get(c.id)?.snippet : null;
+    if (snippet) {
+      b.append(Object.assign(document.createElement('span'), { className: 'conv-name', textContent: name }),
+        snippetElement(snippet, this.query));
+    } else {
+      b.textContent = name;
+    }
     b.title = c.title || '';
     b.dataset.conversation = c.id;
     if (c.id === this.current) {

@@ -6,19 +6,23 @@ import dev.tether.live.MessageJson;
 import dev.tether.live.Conversations;
 import dev.tether.store.Conversation;
 import dev.tether.store.ConversationStore;
+import dev.tether.store.MessageMatch;
 import dev.tether.store.Page;
+import dev.tether.store.SearchResult;
 import dev.tether.store.StoredMessage;
 import io.javalin.http.Context;
 import java.io.IOException;
 import java.time.Clock;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 
 /**
  * The REST API for conversations: list, create, read, rename, delete, export, and page back through messages. A user sees only
  * conversations they own; another user's conversation and an unknown id get the same 404, so ids cannot be
- * probed. Conversations are {@code {"id", "title", "createdAt", "updatedAt"}} (epoch milliseconds); messages
- * are the protocol's Message shape ({@link MessageJson}).
+ * probed. Conversations are {@code {"id", "title", "createdAt", "updatedAt"}} (epoch milliseconds), plus a
+ * {@code "match"} in search results found through a message; messages are the protocol's Message shape
+ * ({@link MessageJson}).
  */
 final class ConversationRoutes {
     static final int MAX_TITLE = 200;
@@ -36,21 +40,43 @@ final class ConversationRoutes {
 
     /**
      * {@code GET /api/conversations?q=&cursor=&limit=}: the user's conversations, most recently updated first; with
-     * {@code q}, only those whose title contains it (ignoring case). {@code next} continues the same query.
+     * {@code q}, only those whose title or user and assistant messages contain it (ignoring case), each found through
+     * a message with {@code "match": {"messageId", "role", "snippet", "at"}}. {@code next} continues the same query.
      */
     void list(Context ctx, String user) {
         int limit = Paging.limit(ctx);
         Optional<String> cursor = Paging.cursor(ctx);
         Optional<String> query = Optional.ofNullable(ctx.queryParam("q")).map(String::strip).filter(q -> !q.isEmpty());
-        if (query.isPresent() && query.get().length() > ConversationStore.MAX_TITLE_QUERY) {
-            throw ApiException.invalid("Query parameter 'q' must be at most " + ConversationStore.MAX_TITLE_QUERY
-                    + " characters but had " + query.get().length() + ". Search for a shorter part of the title.");
+        if (query.isPresent()) {
+            search(ctx, user, query.get(), cursor, limit);
+            return;
         }
-        Page<Conversation> page = Paging.read(() -> store.conversations(user, query, cursor, limit));
+        Page<Conversation> page = Paging.read(() -> store.conversations(user, cursor, limit));
         Json.respond(ctx, 200, g -> {
             g.writeArrayFieldStart("items");
             for (Conversation c : page.items()) {
                 writeConversation(g, c);
+            }
+            g.writeEndArray();
+            Paging.writeNext(g, page);
+        });
+    }
+
+    private void search(Context ctx, String user, String query, Optional<String> cursor, int limit) {
+        if (query.length() > ConversationStore.MAX_SEARCH_QUERY) {
+            throw ApiException.invalid("Query parameter 'q' must be at most " + ConversationStore.MAX_SEARCH_QUERY
+                    + " characters but had " + query.length() + ". Search for a shorter part of a title or message.");
+        }
+        Page<SearchResult> page = Paging.read(() -> store.search(user, query, cursor, limit));
+        Json.respond(ctx, 200, g -> {
+            g.writeArrayFieldStart("items");
+            for (SearchResult r : page.items()) {
+                g.writeStartObject();
+                writeFields(g, r.conversation());
+                if (r.match().isPresent()) {
+                    writeMatch(g, r.match().get());
+                }
+                g.writeEndObject();
             }
             g.writeEndArray();
             Paging.writeNext(g, page);
@@ -133,6 +159,15 @@ final class ConversationRoutes {
     private static void writeConversation(JsonGenerator g, Conversation c) throws IOException {
         g.writeStartObject();
         writeFields(g, c);
+        g.writeEndObject();
+    }
+
+    private static void writeMatch(JsonGenerator g, MessageMatch m) throws IOException {
+        g.writeObjectFieldStart("match");
+        g.writeNumberField("messageId", m.messageId());
+        g.writeStringField("role", m.role().name().toLowerCase(Locale.ROOT));
+        g.writeStringField("snippet", m.snippet());
+        g.writeNumberField("at", m.createdAt().toEpochMilli());
         g.writeEndObject();
     }
 

@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tether.server.ServerTest;
+import dev.tether.store.MessageStatus;
+import dev.tether.store.NewMessage;
+import dev.tether.store.StoredMessage;
 import java.net.URLEncoder;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -193,6 +196,35 @@ class ConversationApiTest extends ServerTest<HttpHarness> {
         assertThat(tooLong.statusCode()).isEqualTo(400);
         assertThat(HttpHarness.json(tooLong).get("error").get("message").asText())
                 .isEqualTo("Query parameter 'q' must be at most 200 characters but had 201. Search for a shorter part "
-                        + "of the title.");
+                        + "of a title or message.");
+    }
+
+    @Test
+    void qFindsConversationsByWhatWasSaidInThemWithTheMatchedMessage() {
+        String said = h.store.createConversation("ada", "Plans").id();
+        h.store.appendUserMessage(said, "u-1", "When does the aquarium open?");
+        StoredMessage answer = h.store.appendMessage(NewMessage.assistant(said, "The  Aquarium\nopens at nine.",
+                List.of(), MessageStatus.COMPLETE));
+        String titled = h.store.createConversation("ada", "Aquarium tickets").id();
+        String tool = h.store.createConversation("ada", "Files").id();
+        h.store.appendMessage(NewMessage.toolResult(tool, "call-1", "read_file", "aquarium.md: fish"));
+        h.store.appendUserMessage(h.store.createConversation("bob", "Bob's").id(), "u-2", "aquarium?");
+
+        JsonNode page = HttpHarness.json(h.get("/api/conversations?q=" + q("AQUARIUM")));
+
+        assertThat(ids(page)).containsExactlyInAnyOrder(said, titled);
+        JsonNode items = page.get("items");
+        JsonNode byTitle = items.get(0).get("id").asText().equals(titled) ? items.get(0) : items.get(1);
+        JsonNode byMessage = items.get(0).get("id").asText().equals(said) ? items.get(0) : items.get(1);
+        assertThat(byTitle.has("match")).as("found by its title only").isFalse();
+        assertThat(byMessage.get("title").asText()).isEqualTo("Plans");
+        assertThat(byMessage.get("updatedAt").isIntegralNumber()).isTrue();
+        assertThat(byMessage.get("match").get("messageId").asLong()).isEqualTo(answer.id());
+        assertThat(byMessage.get("match").get("role").asText()).isEqualTo("assistant");
+        assertThat(byMessage.get("match").get("snippet").asText()).isEqualTo("The Aquarium opens at nine.");
+        assertThat(byMessage.get("match").get("at").asLong()).isEqualTo(answer.createdAt().toEpochMilli());
+        List<String> fields = new ArrayList<>();
+        byMessage.fieldNames().forEachRemaining(fields::add);
+        assertThat(fields).containsExactly("id", "title", "createdAt", "updatedAt", "match");
     }
 }

@@ -80,7 +80,7 @@ class ConversationListBrowserTest extends BrowserTest {
 
         search.fill("no such title");
         assertThat(entries()).hasCount(0);
-        assertThat(chat.page.locator("#conversations-empty")).hasText("No conversation titles contain “no such title”.");
+        assertThat(chat.page.locator("#conversations-empty")).hasText("No conversations contain “no such title”.");
 
         search.press("Escape");
         assertThat(search).hasValue("");

@@ -43,6 +43,33 @@ public interface ConversationStore extends AutoCloseable {
      */
     Page<Conversation> conversations(String owner, Optional<String> titleContains, Optional<String> cursor, int limit);
 
+    /** Longest {@code text} accepted by {@link #search}: the same as a title query's. */
+    int MAX_SEARCH_QUERY = MAX_TITLE_QUERY;
+
+    /**
+     * The owner's conversations whose title, or one of whose user or assistant messages, contains {@code text},
+     * most recently updated first; each with the newest such message and a snippet of it ({@link MessageMatch}),
+     * or without one when only the title contains the text. Matching is a title query's (see
+     * {@link #conversations(String, Optional, Optional, int)}): {@code text} is 1..{@link #MAX_SEARCH_QUERY}
+     * characters of any kind, {@code %} and {@code _} included, and letters match ignoring case (all letters on
+     * PostgreSQL, ASCII letters on SQLite). A page's cursor continues the same search; a cursor from another read
+     * is refused.
+     *
+     * <p>Tool results (and the arguments of tool calls) are not searched: they are what tools returned, such as
+     * whole files, not what the user or the assistant said, and would find conversations by text nobody wrote in
+     * them.
+     *
+     * <p>Cost: there is no full-text index, since messages are rewritten at every streaming checkpoint and an
+     * index would be updated on the token path. A search reads the owner's conversations newest first and their
+     * messages' text until it has a page, so one that finds little reads all of them: on SQLite 70-110 ms for 1,000
+     * conversations of 100 messages of 500 characters (50 MB of text, in the page cache, on 2 cores), a few ms when
+     * a page fills from recent conversations.
+     *
+     * @throws IllegalArgumentException if {@code text} is empty or too long, {@code limit} is out of range, or the
+     *         cursor was not returned by this method
+     */
+    Page<SearchResult> search(String owner, String text, Optional<String> cursor, int limit);
+
     void renameConversation(String id, String title);
 
     /**

@@ -40,15 +40,23 @@ final class ConversationSql {
     static List<Conversation> page(Handle h, String owner, Optional<String> titleContains,
                                    Optional<Cursors.ConversationPosition> after, int fetch) {
         String where = (after.isEmpty() ? "" : " AND (updated_at < :u OR (updated_at = :u AND id < :after))")
-                + (titleContains.isEmpty() ? "" : " AND lower(title) LIKE :pattern ESCAPE '!'");
+                + (titleContains.isEmpty() ? "" : " AND lower(title) LIKE lower(:pattern) ESCAPE '!'");
         var query = h.createQuery("SELECT " + Rows.CONVERSATION_COLUMNS + " FROM conversations WHERE owner = :owner"
                         + where + " ORDER BY updated_at DESC, id DESC LIMIT :fetch")
                 .bind("owner", owner)
                 .bind("fetch", fetch);
         after.ifPresent(p -> query.bind("u", p.updatedAtMillis()).bind("after", p.id()));
-        titleContains.ifPresent(q -> query.bind("pattern", "%" + q.toLowerCase(java.util.Locale.ROOT)
-                .replace("!", "!!").replace("%", "!%").replace("_", "!_") + "%"));
+        titleContains.ifPresent(q -> query.bind("pattern", containsPattern(q)));
         return query.map(Rows::conversation).list();
+    }
+
+    /**
+     * A LIKE pattern for "contains {@code text}", its {@code %}, {@code _} and {@code !} taken literally: use it as
+     * {@code lower(column) LIKE lower(:pattern) ESCAPE '!'}. The database lower-cases both sides, so they fold
+     * alike: Java's {@code toLowerCase} would fold letters that SQLite's {@code lower()} leaves as they are.
+     */
+    static String containsPattern(String text) {
+        return "%" + text.replace("!", "!!").replace("%", "!%").replace("_", "!_") + "%";
     }
 
     static Optional<Long> lastEventSeq(Handle h, String id) {

@@ -11,6 +11,7 @@ import java.util.Base64;
 final class Cursors {
     private static final String HISTORY = "h1";
     private static final String CONVERSATIONS = "c1";
+    private static final String SEARCH = "s1";
     private static final char SEP = '|';
 
     /** Where the next page of {@code conversations()} starts: strictly after this (updatedAt, id). */
@@ -45,6 +46,19 @@ final class Cursors {
         String[] parts = decode(cursor, 3);
         if (!parts[0].equals(CONVERSATIONS)) {
             throw invalid(cursor, "it was not returned by conversations()");
+        }
+        return new ConversationPosition(parseLong(cursor, parts[1]), parts[2]);
+    }
+
+    static String search(long updatedAtMillis, String id) {
+        return encode(SEARCH + SEP + updatedAtMillis + SEP + id);
+    }
+
+    /** Where the next page of {@code search()} starts: the same kind of position as a conversation list's. */
+    static ConversationPosition searchAfter(String cursor) {
+        String[] parts = decode(cursor, 3);
+        if (!parts[0].equals(SEARCH)) {
+            throw invalid(cursor, "it was not returned by search()");
         }
         return new ConversationPosition(parseLong(cursor, parts[1]), parts[2]);
     }

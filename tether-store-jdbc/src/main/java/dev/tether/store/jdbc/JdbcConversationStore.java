@@ -15,6 +15,7 @@ import dev.tether.store.NewJob;
 import dev.tether.store.NewMessage;
 import dev.tether.store.Page;
 import dev.tether.store.Role;
+import dev.tether.store.SearchResult;
 import dev.tether.store.StoreException;
 import dev.tether.store.StoredEvent;
 import dev.tether.store.StoredJob;
@@ -62,6 +63,7 @@ public abstract class JdbcConversationStore implements ConversationStore, Access
     private final AtomicBoolean closed = new AtomicBoolean();
     private final AccessOperations access;
     private final JobOperations jobs = new JobOperations(this);
+    private final ConversationSearch search = new ConversationSearch(this);
 
     /**
      * @param location the database as shown in error messages, e.g. {@code SQLite database /var/tether.db}
@@ -135,6 +137,11 @@ public abstract class JdbcConversationStore implements ConversationStore, Access
         Conversation last = rows.get(limit - 1);
         return new Page<>(rows.subList(0, limit),
                 Optional.of(Cursors.conversations(last.updatedAt().toEpochMilli(), last.id())));
+    }
+
+    @Override
+    public Page<SearchResult> search(String owner, String text, Optional<String> cursor, int limit) {
+        return search.search(owner, text, cursor, limit);
     }
 
     @Override
@@ -436,7 +443,7 @@ public abstract class JdbcConversationStore implements ConversationStore, Access
         }
     }
 
-    private static void checkLimit(int limit) {
+    static void checkLimit(int limit) {
         if (limit < 1 || limit > MAX_PAGE) {
             throw new IllegalArgumentException("limit must be 1.." + MAX_PAGE + " but was " + limit);
         }

@@ -58,6 +58,15 @@ public abstract class ConversationTitleSearchContract extends StoreContract<Conv
     }
 
     @Test
+    void lettersBeyondAsciiAreFoundAsWrittenWhereTheDatabaseDoesNotFoldTheirCase() {
+        store.createConversation("alice", "L'ÉTÉ à Paris");
+
+        // SQLite's lower() leaves "É" as it is: the query must not be lower-cased further than the title is
+        assertThat(titles("alice", "ÉTÉ")).containsExactly("L'ÉTÉ à Paris");
+        assertThat(titles("alice", "l'ÉtÉ à")).containsExactly("L'ÉTÉ à Paris");
+    }
+
+    @Test
     void anEmptyOrOverlongQueryIsRefusedNamingItsLength() {
         assertThatThrownBy(() -> store.conversations("alice", Optional.of(""), Optional.empty(), 10))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("but had 0");
