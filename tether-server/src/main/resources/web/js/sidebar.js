@@ -37,9 +37,6 @@ export class Sidebar {
     this.searchTimer = null;
     this.matches = new Map(); // id -> the message it was found by (null: by its title), for the server's search results
     this.searching = false;  // the server has not answered the query yet
-    // index.html's box says "titles": named here for what the search finds now, so the page needs no change
-    search?.setAttribute('placeholder', 'Search conversations');
-    search?.setAttribute('aria-label', 'Search conversations: titles and messages');
     search?.addEventListener('input', () => this.setQuery(search.value));
     search?.addEventListener('keydown', (e) => {
       if (e.key === 'Escape' && search.value) {
