@@ -62,12 +62,12 @@ final class TokenRecheck {
         try {
             revoked = authenticator.revokedAmong(ids);
         } catch (StoreException e) {
-            LOG.warn("Could not check whether the {} access tokens of {} open connections were revoked: {} They stay "
-                    + "open; the next check tries again.", ids.size(), open.size(), e.getMessage());
+            LOG.warn("Could not check whether the {} access tokens of {} open connections were revoked; they stay open "
+                    + "and the next check tries again. {}", ids.size(), open.size(), e.getMessage());
             return 0;
         } catch (RuntimeException e) {
-            LOG.error("Could not check whether the {} access tokens of {} open connections were revoked: {}. They stay "
-                    + "open; the next check tries again.", ids.size(), open.size(), e.toString(), e);
+            LOG.error("Could not check whether the {} access tokens of {} open connections were revoked; they stay open "
+                    + "and the next check tries again. {}", ids.size(), open.size(), e.toString(), e);
             return 0;
         }
         int closed = 0;

@@ -4,6 +4,7 @@ import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertTha
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.microsoft.playwright.Page;
 import com.microsoft.playwright.assertions.LocatorAssertions;
 import dev.tether.store.Conversation;
 import dev.tether.store.IssuedToken;
@@ -109,6 +110,24 @@ class SignOutBrowserTest {
         assertThat(chat.page.locator("#conversations")).not().containsText("Ada's secrets");
         assertThat(chat.eval("() => localStorage.getItem('tether.token')")).isNull();
         assertThat(conversationsOf("ada")).hasSize(1); // the draft was never sent
+    }
+
+    @Test
+    void signingOutInOneTabSignsOutTheOthersOfTheBrowser() {
+        start();
+        IssuedToken ada = server.token("ada", "laptop");
+        server.conversation("Ada's secrets");
+        chat.open("token=" + ada.secret());
+        Page other = chat.context.newPage(); // same browser profile: same localStorage
+        other.navigate(server.baseUrl() + "/");
+        assertThat(other.locator("#conversations")).containsText("Ada's secrets");
+
+        chat.page.locator("#sign-out").click();
+
+        assertThat(other.locator("#login")).isVisible();
+        assertThat(other.locator("#login-error")).hasText("You signed out in another tab.");
+        assertThat(other.locator("#app")).isHidden();
+        assertThat(other.locator("#status")).hasAttribute("data-state", "unauthorized");
     }
 
     @Test
