@@ -189,6 +189,37 @@ async () => {
     eq(t.sockets.length, 2);
   });
 
+  await test('signing out closes the socket, forgets subscriptions and does not reconnect', () => {
+    const t = setup({ token: 'tth_x' });
+    t.connect();
+    t.subscribeAndSnapshot(3);
+    const states = [];
+    t.conn.on('state', (s) => states.push([s.state, s.code, s.reason]));
+    t.conn.signOut();
+    ok(t.sockets[0].closed, 'the socket is closed');
+    eq(states, [['unauthorized', 4001, 'signed out']]);
+    eq(t.conn.subs.size, 0);
+    t.c.advance(120_000);
+    t.conn.kick();
+    eq(t.sockets.length, 1, 'no reconnect while signed out');
+    t.conn.reauthenticate();
+    eq(t.sockets.length, 2);
+    t.sock().open();
+    t.sock().recv({ type: 'welcome', v: 1, session: 's2', user: 'v', heartbeatMs: 20000, deadAfterMs: 30000 });
+    eq(t.sock().all('subscribe'), [], 'the signed-out user\'s conversations are not subscribed again');
+  });
+
+  await test('signing out while waiting to reconnect cancels the reconnect', () => {
+    const t = setup();
+    t.connect();
+    t.sock().serverClose(1006);
+    eq(t.conn.state, 'reconnecting');
+    t.conn.signOut();
+    eq(t.conn.state, 'unauthorized');
+    t.c.advance(120_000);
+    eq(t.sockets.length, 1);
+  });
+
   await test('the first subscribe has no epoch; after a reconnect it resumes from the last position', () => {
     const t = setup();
     t.connect();

@@ -5,7 +5,7 @@ import { Outbox, Sender, isDraft } from './outbox.js';
 import { ConversationModel } from './conversation.js';
 import { ConversationView } from './view.js';
 import { Api } from './api.js';
-import { tokenFromFragment, loadToken, saveToken } from './auth.js';
+import { tokenFromFragment, loadToken, saveToken, loadUser, saveUser, forgetUser, onTokenChangedElsewhere } from './auth.js';
 import { DebugPanel } from './debug.js';
 import { ready as markdownReady } from './markdown.js';
 import { Sidebar } from './sidebar.js';
@@ -33,6 +33,29 @@ const wsUrl = `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.hos
 const connection = new Connection({ url: wsUrl, token: () => token, online: () => navigator.onLine });
 const outbox = new Outbox();
 const api = new Api(() => token);
+
+// After every welcome, before anything is sent (registered ahead of the Sender's flush): the messages and lists
+// this browser keeps belong to the user of the last welcome. A token of someone else, pasted after a 4001, must
+// not send that user's unsent messages as theirs, nor show their conversation list.
+connection.on('open', (welcome) => {
+  const owner = loadUser();
+  if (!owner || owner === welcome.user) {
+    if (!owner) saveUser(welcome.user);
+    return;
+  }
+  const unsent = outbox.list().length;
+  if (unsent && !confirm(`This token signs in as “${welcome.user}”, but ${countMessages(unsent)} of “${owner}” `
+      + `${unsent === 1 ? 'has' : 'have'} not been sent yet and will be lost. Sign in as “${welcome.user}”?`)) {
+    // nothing is sent: the socket closes before the Sender's flush, and the messages stay for their user
+    token = '';
+    saveToken('');
+    updateSignOut();
+    connection.drop(4001, 'another user');
+    showLogin(`Not signed in. Paste a token of “${owner}” to send their unsent messages.`);
+    return;
+  }
+  startAs(token); // the page starts again, empty, for the new user
+});
 const models = new Map();   // conversation id (or draft id) -> ConversationModel
 let recent = [];            // subscribed conversation ids, most recently viewed first
 let current = null;         // the shown conversation id (or draft id)
@@ -316,6 +339,10 @@ connection.on('deleted', ({ conversation }) => {
   dropConversation(conversation, deleting.has(conversation) ? null : 'This conversation was deleted.');
 });
 connection.on('error', (err) => {
+  if (err.code === 'unauthorized') {
+    refusal = err.message ?? ''; // shown in the sign-in dialog that the close (4001) brings up
+    return;
+  }
   if (err.code === 'not_found' && err.conversation) {
     // a subscribe to a conversation deleted while this page was closed, or a stale link: as if deleted now
     dropConversation(err.conversation, 'That conversation does not exist any more. It may have been deleted.');
@@ -354,7 +381,11 @@ connection.on('state', ({ state, code, reason }) => {
   show();
   if (state === 'reconnecting') countdown = setInterval(show, 1000);
   $('status-live').textContent = state === 'reconnecting' ? 'Reconnecting' : text.textContent;
-  if (state === 'unauthorized') showLogin(code === 4001 && token ? 'That token was refused. Paste a new one.' : '');
+  if (state === 'unauthorized' && reason !== 'signed out') {
+    // at hello, or mid-session when the token is revoked: the server's error frame came just before the close
+    showLogin(code === 4001 && token ? `That token was refused. ${refusal || 'Paste a new one.'}` : '');
+  }
+  if (state === 'open') refusal = '';
 });
 
 let noticeTimer = 0;
@@ -366,7 +397,55 @@ function showNotice(message) {
   noticeTimer = setTimeout(() => { if (older.textContent === message) older.hidden = true; }, 8000);
 }
 
-// ---- login ------------------------------------------------------------------------------------------------------
+// ---- login and signing out --------------------------------------------------------------------------------------
+let refusal = '';      // the server's reason for the last 4001 (its `unauthorized` error frame)
+let signedOut = false; // this page signed out: the next sign-in starts it again, empty
+
+function countMessages(n) {
+  return n === 1 ? '1 message' : `${n} messages`;
+}
+
+/** Forgets the token and this user's data, closes the socket and asks for a token; `message` says why. */
+function signOut(message = '') {
+  forgetUser();
+  token = '';
+  signedOut = true;
+  sidebar.clear();
+  $('app').classList.add('signed-out'); // nothing of the previous user stays on screen behind the dialog
+  updateSignOut();
+  connection.signOut(); // state 'unauthorized': the dialog opens
+  showLogin(message);
+}
+
+/** Keeps `secret` and loads the page again: nothing of the previous user's session survives in memory. */
+function startAs(secret) {
+  sidebar.clear();
+  forgetUser(); // again: an answer that arrived since may have written some of it back
+  saveToken(secret);
+  location.reload();
+}
+
+function updateSignOut() {
+  $('sign-out').hidden = !token; // without a token (auth "none") there is nothing to sign out of
+}
+
+$('sign-out').addEventListener('click', () => {
+  const unsent = outbox.list().length;
+  if (unsent && !confirm(`Sign out? ${countMessages(unsent)} not sent yet will be lost.`)) return;
+  signOut();
+});
+onTokenChangedElsewhere((stored) => {
+  if (stored === token) return;
+  if (!stored) signOut('You signed out in another tab.');
+  else { // signed in there, perhaps as someone else: this tab starts again with that token
+    sidebar.clear();
+    location.reload();
+  }
+});
+$('login').addEventListener('close', () => {
+  if (signedOut && !token) showLogin($('login-error').textContent); // signed out, the dialog is all there is
+});
+
 function showLogin(message) {
   const dialog = $('login');
   $('login-error').hidden = !message;
@@ -377,8 +456,13 @@ function showLogin(message) {
 
 $('login-form').addEventListener('submit', () => {
   token = $('token-input').value.trim();
-  saveToken(token);
   $('token-input').value = '';
+  if (signedOut) {
+    if (token) startAs(token);
+    return;
+  }
+  saveToken(token);
+  updateSignOut();
   connection.reauthenticate();
 });
 
@@ -480,5 +564,6 @@ else if (draft) select(draft);
 else newChat();
 // also watch conversations with unsent messages, so their acks and replies are seen
 for (const e of outbox.list()) if (!isDraft(e.conversation) && !connection.subs.has(e.conversation)) watch(e.conversation);
+updateSignOut();
 sidebar.refresh();
 connection.start();

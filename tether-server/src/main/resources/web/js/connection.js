@@ -27,7 +27,8 @@ const NO_RETRY = new Set([4001]);
 
 /**
  * States: 'idle' (not started), 'connecting', 'open' (welcome received), 'reconnecting' (waiting `retryAt`),
- * 'offline' (the browser says so; waits for kick()), 'unauthorized' (close 4001; waits for a new token).
+ * 'offline' (the browser says so; waits for kick()), 'unauthorized' (close 4001, at hello or later when the token
+ * is revoked, or signOut(); waits for a new token).
  *
  * Events (on(name, fn)): 'state' {state, retryAt, code, reason}; 'open' (welcome frame, after re-subscribing);
  * 'snapshot' (frame); 'event' (positioned frame, each position exactly once, in order); 'resumed' (subscribed
@@ -96,6 +97,18 @@ export class Connection {
     if (this.ws || this.state === 'idle') return;
     if (this.state === 'unauthorized') return;
     this.connect();
+  }
+
+  /**
+   * The user signed out: closes the socket (a pending reconnect is cancelled), forgets the subscriptions and
+   * stays 'unauthorized' (code 4001, reason 'signed out') until reauthenticate().
+   */
+  signOut() {
+    this.ct(this.retryTimer);
+    this.retryTimer = null;
+    this.subs.clear();
+    if (this.ws) this.drop(4001, 'signed out');
+    else this.setState('unauthorized', { code: 4001, reason: 'signed out' });
   }
 
   /** After a new token: forget the 4001 and connect. */

@@ -34,6 +34,7 @@ export class Sidebar {
     this.query = '';        // search text: only titles containing it are shown, and the server is asked for those
     this.next = null;       // where the server's list (for this query) continues; null at its end
     this.requests = 0;      // numbers list requests: the answer to one the user has moved on from is dropped
+    this.cleared = false;   // signed out (clear()): nothing more is kept in localStorage
     this.searchTimer = null;
     this.matches = new Map(); // id -> the message it was found by (null: by its title), for the server's search results
     this.searching = false;  // the server has not answered the query yet
@@ -67,8 +68,20 @@ export class Sidebar {
   }
 
   saveKnown() {
+    if (this.cleared) return;
     const known = this.sorted().slice(0, MAX_KNOWN);
     try { localStorage.setItem(KEY, JSON.stringify(known)); } catch { /* full or disabled: the list is a convenience */ }
+  }
+
+  /**
+   * Signed out: empties the list, drops the answers to requests still on their way, and writes nothing to
+   * localStorage any more (what it kept there belongs to the user who signed out).
+   */
+  clear() {
+    this.cleared = true;
+    this.requests++;
+    this.items.clear();
+    this.render();
   }
 
   async refresh() {

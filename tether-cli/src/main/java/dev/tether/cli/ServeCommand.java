@@ -10,7 +10,6 @@ import dev.tether.store.AccessStore;
 import dev.tether.store.IssuedToken;
 import dev.tether.store.Lane;
 import dev.tether.store.NewJob;
-import dev.tether.store.TokenOwner;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.Socket;
@@ -124,8 +123,7 @@ final class ServeCommand implements Callable<Integer> {
         if (server.auth() == ServerConfig.Auth.NONE) {
             return Authenticator.none();
         }
-        AccessStore access = AccessStores.of(app.store());
-        return token -> token.flatMap(access::authenticate).map(TokenOwner::userName);
+        return Authenticator.tokens(AccessStores.of(app.store()));
     }
 
     /** With token auth and no user at all yet, creates the owner and a token, so a first start can sign in. */

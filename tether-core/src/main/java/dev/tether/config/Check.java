@@ -14,6 +14,14 @@ final class Check {
         }
     }
 
+    static void range(String key, Duration value, Duration min, Duration max) {
+        Objects.requireNonNull(value, key);
+        if (value.compareTo(min) < 0 || value.compareTo(max) > 0) {
+            throw new IllegalArgumentException(key + " must be a duration from " + Durations.format(min) + " to "
+                    + Durations.format(max) + " but was " + Durations.format(value));
+        }
+    }
+
     static void positive(String key, Duration value) {
         Objects.requireNonNull(value, key);
         if (value.isNegative() || value.isZero()) {

@@ -17,12 +17,14 @@ import java.util.Objects;
  * @param allowedOrigins browser origins besides the server's own that may open the WebSocket
  * @param corsOrigins browser origins whose pages may call the REST and OpenAI-compatible APIs (CORS); empty, the
  *     default, turns CORS off. Kept in the form browsers send in {@code Origin}: lower case, no default port.
+ * @param tokenRecheck how often the tokens of open WebSocket connections are checked against the store, so a
+ *     revoked token's connections are closed (REST checks the token on every request anyway)
  */
 public record ServerConfig(String host, int port, Auth auth, List<String> allowedOrigins, List<String> corsOrigins,
                            Duration heartbeat,
                            Duration deadAfter, Duration replayWindow, long replayMaxBytes, long maxOutgoingBytes,
                            int maxFrameBytes, int maxConnectionsPerUser, int messagesPerMinute,
-                           double memoryHighWater) {
+                           double memoryHighWater, Duration tokenRecheck) {
     public ServerConfig {
         Objects.requireNonNull(host, "host");
         Objects.requireNonNull(auth, "auth");
@@ -38,6 +40,7 @@ public record ServerConfig(String host, int port, Auth auth, List<String> allowe
         Check.range("max-frame-bytes", maxFrameBytes, 1024, 16 << 20);
         Check.range("max-connections-per-user", maxConnectionsPerUser, 1, 100_000);
         Check.range("messages-per-minute", messagesPerMinute, 1, 1_000_000);
+        Check.range("token-recheck", tokenRecheck, Duration.ofMillis(100), Duration.ofHours(1));
         if (!(memoryHighWater == 0 || (memoryHighWater >= 0.1 && memoryHighWater <= 0.99))) {
             throw new IllegalArgumentException("memory-high-water must be 0 (off) or a fraction from 0.1 to 0.99, but was "
                     + memoryHighWater);

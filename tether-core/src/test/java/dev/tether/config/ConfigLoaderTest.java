@@ -85,6 +85,17 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void tokenRecheckIsTenSecondsByDefaultAndKeptWithinItsRange() throws IOException {
+        assertThat(load("{}").server().tokenRecheck()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(load("{}", "server.token-recheck=200ms").server().tokenRecheck()).isEqualTo(Duration.ofMillis(200));
+        assertThatThrownBy(() -> load("{\"server\": {\"token-recheck\": \"50ms\"}}"))
+                .hasMessage("Bad value in " + file() + ": server.token-recheck must be a duration from 100ms to 1h but"
+                        + " was 50ms.");
+        assertThatThrownBy(() -> load("{}", "server.token-recheck=2h"))
+                .hasMessageContaining("server.token-recheck must be a duration from 100ms to 1h but was 2h");
+    }
+
+    @Test
     void corsIsOffByDefault() {
         TetherConfig c = ConfigLoader.load(home, home.resolve("absent.json"), n -> null, List.of());
         assertThat(c.server().corsOrigins()).isEmpty();

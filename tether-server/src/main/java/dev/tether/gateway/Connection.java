@@ -40,6 +40,11 @@ final class Connection implements Subscriber {
     private boolean draining;
     private volatile State state = State.AWAITING_HELLO;
     private volatile String user = "";
+    /**
+     * The id of the token it signed in with ("" before the hello, and without tokens), for {@link TokenRecheck}.
+     * Interned: a user's many connections share one string, and one field is all this costs per connection.
+     */
+    private volatile String tokenId = "";
     volatile long lastInboundMillis;
     /** Last request from the client (pongs do not count): how stale the connection is for the memory watchdog. */
     volatile long lastUsedMillis;
@@ -103,8 +108,14 @@ final class Connection implements Subscriber {
         return user;
     }
 
-    void open(String userName) {
+    String tokenId() {
+        return tokenId;
+    }
+
+    /** Past the handshake, as {@code userName} with the token {@code tokenId} ("" for none). */
+    void open(String userName, String tokenId) {
         user = userName;
+        this.tokenId = tokenId.intern();
         state = State.OPEN;
     }
 
@@ -208,19 +219,42 @@ final class Connection implements Subscriber {
 
     /** Sends a close frame (after nothing: waiting frames are dropped) and marks the connection closing. */
     void close(int code, String reason) {
+        if (markClosing()) {
+            session.close(code, clip(reason), Callback.NOOP);
+        }
+    }
+
+    /**
+     * Sends {@code last} and then a close frame, and marks the connection closing: frames waiting here are dropped,
+     * those already handed to Jetty go first. For a close the client must be told why, even while it is busy
+     * receiving (with {@link #send} then {@link #close} the reason could wait here and be dropped).
+     */
+    void close(OutboundFrame last, int code, String reason) {
+        if (markClosing()) {
+            session.sendFrame(new Frame(OpCode.TEXT, last.json()), Callback.NOOP, false);
+            session.close(code, clip(reason), Callback.NOOP);
+        }
+    }
+
+    /** Returns false if the connection was closing already. */
+    private boolean markClosing() {
         lock.lock();
         try {
             if (state == State.CLOSING) {
-                return;
+                return false;
             }
             state = State.CLOSING;
             closingSinceMillis = System.currentTimeMillis();
             queue.clear();
             queuedBytes = 0;
+            return true;
         } finally {
             lock.unlock();
         }
-        session.close(code, reason.length() > 120 ? reason.substring(0, 120) : reason, Callback.NOOP);
+    }
+
+    private static String clip(String reason) {
+        return reason.length() > 120 ? reason.substring(0, 120) : reason; // a close frame's reason is at most 123 bytes
     }
 
     /** Completion of one frame handed to Jetty. */

@@ -10,6 +10,7 @@ import dev.tether.store.ConversationStore;
 import dev.tether.store.StoreException;
 import dev.tether.store.StoredJob;
 import dev.tether.store.Submitted;
+import dev.tether.store.TokenOwner;
 import dev.tether.queue.QueueFullException;
 import java.util.Map;
 import java.util.Optional;
@@ -27,7 +28,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The WebSocket endpoint. Frames are parsed on the I/O thread (cheap); requests that touch the store run on
  * the connection's {@link SerialExecutor}; model and tool work runs in {@link TurnRunner}. One timer sweeps
- * all connections each second: pings, dead peers, late handshakes, stuck closes.
+ * all connections each second: pings, dead peers, late handshakes, stuck closes; and every
+ * {@code server.token-recheck} starts a {@link TokenRecheck}, which closes connections whose token was revoked.
  *
  * <p>Connections are served on Jetty's core WebSocket API ({@link #newEndpoint}, an {@link Endpoint} each),
  * not as a Javalin route or through Jetty's higher-level WebSocket API: both keep the upgrade request or
@@ -51,6 +53,7 @@ public final class Gateway implements AutoCloseable {
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().name("ws-heartbeat").daemon().factory());
     private final MemoryWatchdog watchdog;
+    private final TokenRecheck tokenRecheck;
     private long lastSweepMillis;
 
     public Gateway(GatewaySettings settings, ConversationStore store, LiveConversations live, TurnRunner turns,
@@ -73,7 +76,12 @@ public final class Gateway implements AutoCloseable {
         this.conversations = conversations;
         this.authenticator = authenticator;
         this.rates = new RateLimiter(settings.messagesPerMinute());
+        this.tokenRecheck = new TokenRecheck(authenticator, connections::values);
         timer.scheduleWithFixedDelay(this::tick, 1, 1, TimeUnit.SECONDS);
+        long recheck = settings.tokenRecheck().toMillis();
+        if (recheck > 0) {
+            timer.scheduleWithFixedDelay(tokenRecheck::start, recheck, recheck, TimeUnit.MILLISECONDS);
+        }
     }
 
     /** The endpoint of one connection being upgraded (the origin was checked before). */
@@ -169,6 +177,11 @@ public final class Gateway implements AutoCloseable {
     }
 
     private void handle(Connection c, ClientFrame frame) {
+        if (c.state() == Connection.State.CLOSING) {
+            // Closed while this waited (token revoked, slow consumer, client gone): its answer cannot be delivered,
+            // and after a revocation it must not run as the user. Clients resend unanswered messages (same id).
+            return;
+        }
         try {
             switch (frame) {
                 case ClientFrame.Hello h -> hello(c, h);
@@ -210,8 +223,8 @@ public final class Gateway implements AutoCloseable {
             c.close(4002, "unsupported protocol version");
             return;
         }
-        Optional<String> user = authenticator.authenticate(h.token());
-        if (user.isEmpty()) {
+        Optional<TokenOwner> owner = authenticator.authenticate(h.token());
+        if (owner.isEmpty()) {
             c.send(OutboundFrame.control(Frames.error("", "unauthorized", h.token().isEmpty()
                     ? "This server needs an access token. Create one with 'tether token create --user NAME' and "
                     + "send it in the hello frame."
@@ -219,25 +232,26 @@ public final class Gateway implements AutoCloseable {
             c.close(4001, "unauthorized");
             return;
         }
+        String user = owner.get().userName();
         boolean[] admitted = {false};
-        byUser.compute(user.get(), (u, mine) -> {
+        byUser.compute(user, (u, mine) -> {
             Set<Connection> set = mine != null ? mine : ConcurrentHashMap.newKeySet();
             admitted[0] = set.size() < settings.maxConnectionsPerUser() && set.add(c);
             return set.isEmpty() ? null : set;
         });
         if (!admitted[0]) {
-            c.send(OutboundFrame.control(Frames.error("", "too_many_connections", "User '" + user.get() + "' already has "
+            c.send(OutboundFrame.control(Frames.error("", "too_many_connections", "User '" + user + "' already has "
                     + settings.maxConnectionsPerUser() + " connections open. Close a tab or device and try again.",
                     true, 5000)));
             c.close(4008, "too many connections");
             return;
         }
-        c.open(user.get());
+        c.open(user, owner.get().tokenId());
         c.listUpdates = h.listUpdates();
         c.send(OutboundFrame.control(Frames.object("welcome", g -> {
             g.writeNumberField("v", 1);
             g.writeStringField("session", c.id);
-            g.writeStringField("user", user.get());
+            g.writeStringField("user", user);
             g.writeNumberField("heartbeatMs", settings.heartbeat().toMillis());
             g.writeNumberField("deadAfterMs", settings.deadAfter().toMillis());
             g.writeNumberField("maxFrameBytes", settings.maxFrameBytes());

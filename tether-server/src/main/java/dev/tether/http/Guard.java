@@ -2,6 +2,7 @@ package dev.tether.http;
 
 import dev.tether.live.TurnRunner;
 import dev.tether.store.StoreException;
+import dev.tether.store.TokenOwner;
 import dev.tether.queue.QueueFullException;
 import dev.tether.gateway.Authenticator;
 import io.javalin.http.Context;
@@ -47,7 +48,8 @@ final class Guard {
     private Handler wrap(ErrorDialect dialect, UserHandler handler) {
         return ctx -> {
             try {
-                String user = authenticator.authenticate(token(ctx)).orElseThrow(ApiException::unauthorized);
+                String user = authenticator.authenticate(token(ctx)).map(TokenOwner::userName)
+                        .orElseThrow(ApiException::unauthorized);
                 handler.handle(ctx, user);
             } catch (ApiException e) {
                 dialect.respond(ctx, e);

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tether.server.ServerTest;
 import dev.tether.server.TestServer;
+import dev.tether.store.TokenOwner;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -32,7 +33,8 @@ class ConversationFeedTest extends ServerTest<TestServer> {
 
     @BeforeEach
     void start() {
-        h = new TestServer(dir, token -> token.map(USERS::get));
+        h = new TestServer(dir, token -> token.filter(USERS::containsKey)
+                .map(t -> new TokenOwner(USERS.get(t), t)));
     }
 
     private WsClient hello(String token) {

@@ -2,6 +2,7 @@ package dev.tether.gateway;
 
 import dev.tether.server.ServerTest;
 import dev.tether.server.TestServer;
+import dev.tether.store.TokenOwner;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -16,7 +17,7 @@ import org.junit.jupiter.api.Test;
 /** Bad input is refused for that one connection, with a documented code; everyone else carries on. */
 class GatewayRefusalTest extends ServerTest<TestServer> {
     private TestServer server(String... overrides) {
-        h = new TestServer(dir, token -> token.filter("secret"::equals).map(t -> "ada"), overrides);
+        h = new TestServer(dir, token -> token.filter("secret"::equals).map(t -> new TokenOwner("ada", "t1")), overrides);
         return h;
     }
 

@@ -12,6 +12,7 @@ import dev.tether.gateway.Authenticator;
 import dev.tether.model.openai.OpenAiModelProvider;
 import dev.tether.server.TestServer;
 import dev.tether.store.ConversationStore;
+import dev.tether.store.TokenOwner;
 import dev.tether.store.sqlite.SqliteConversationStore;
 import dev.tether.testkit.model.FakeOpenAiServer;
 import dev.tether.tools.BuiltinTools;
@@ -34,7 +35,7 @@ import java.util.Optional;
 final class HttpHarness extends TestServer {
     static final String TOKEN = "secret";
     /** Accepts only {@link #TOKEN}, as user "ada". */
-    static final Authenticator ADA_ONLY = token -> token.filter(TOKEN::equals).map(t -> "ada");
+    static final Authenticator ADA_ONLY = token -> token.filter(TOKEN::equals).map(t -> new TokenOwner("ada", "t1"));
     private static final ObjectMapper JSON = new ObjectMapper();
 
     final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();

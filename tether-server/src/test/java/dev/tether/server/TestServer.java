@@ -11,6 +11,7 @@ import dev.tether.config.TetherConfig;
 import dev.tether.gateway.Authenticator;
 import dev.tether.gateway.Gateway;
 import dev.tether.model.openai.OpenAiModelProvider;
+import dev.tether.store.AccessStore;
 import dev.tether.store.ConversationStore;
 import dev.tether.store.JobStore;
 import dev.tether.store.sqlite.SqliteConversationStore;
@@ -24,6 +25,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.DoubleSupplier;
+import java.util.function.Function;
 
 /**
  * A real server (Javalin, SQLite, the OpenAI adapter, the file tools) on an ephemeral loopback port, with a
@@ -67,6 +69,31 @@ public class TestServer implements AutoCloseable {
                 serverOverrides);
     }
 
+    /**
+     * Signs in with the access tokens of its own store, as {@code tether serve} does with {@code auth = "token"}:
+     * create users and tokens with {@link #access()}.
+     */
+    public static TestServer withStoreTokens(Path dir, String... serverOverrides) {
+        return new TestServer(TestServer::storeTokens, dir, serverOverrides);
+    }
+
+    /** With the store's access tokens, and {@code jobs} wrapping the job store the server's queue uses. */
+    public static TestServer withStoreTokens(Path dir, java.util.function.UnaryOperator<JobStore> jobs,
+                                             String... serverOverrides) {
+        return new TestServer(TestServer::storeTokens, dir, Duration.ofSeconds(1), Gateway.JVM_HEAP, m -> { }, jobs,
+                serverOverrides);
+    }
+
+    /** @param auth makes the authenticator from the server's store once it is open */
+    protected TestServer(Function<ConversationStore, Authenticator> auth, Path dir, String... serverOverrides) {
+        this(auth, dir, Duration.ofSeconds(1), Gateway.JVM_HEAP, m -> { }, j -> j, serverOverrides);
+    }
+
+    /** The store's access tokens, as {@code tether serve} signs clients in. */
+    protected static Authenticator storeTokens(ConversationStore store) {
+        return Authenticator.tokens((AccessStore) store);
+    }
+
     /** @param jobs wraps the job store the server's queue uses (to hold a write back, say) */
     public static TestServer withJobStore(Path dir, java.util.function.UnaryOperator<JobStore> jobs,
                                           String... serverOverrides) {
@@ -81,6 +108,12 @@ public class TestServer implements AutoCloseable {
 
     private TestServer(Path dir, Authenticator auth, Duration checkpoint, DoubleSupplier heapFullness,
                        java.util.function.Consumer<FakeOpenAiServer> modelSetup,
+                       java.util.function.UnaryOperator<JobStore> jobs, String... serverOverrides) {
+        this(store -> auth, dir, checkpoint, heapFullness, modelSetup, jobs, serverOverrides);
+    }
+
+    private TestServer(Function<ConversationStore, Authenticator> auth, Path dir, Duration checkpoint,
+                       DoubleSupplier heapFullness, java.util.function.Consumer<FakeOpenAiServer> modelSetup,
                        java.util.function.UnaryOperator<JobStore> jobs, String... serverOverrides) {
         modelSetup.accept(model);
         List<String> overrides = new ArrayList<>(List.of("server.port=0"));
@@ -97,7 +130,12 @@ public class TestServer implements AutoCloseable {
         Agent agent = new Agent(new Agent.Parts(new AgentSettings(5, 16_000, 0, checkpoint, 0), store, chat,
                 new ToolRegistry(BuiltinTools.fileTools(), List.of()), workspace, Optional.empty()));
         server = TetherServer.start(new TetherServer.Parts(config, queue, store, jobs.apply((JobStore) store), agent,
-                auth, Map.of(), heapFullness));
+                auth.apply(store), Map.of(), heapFullness));
+    }
+
+    /** The store's users and access tokens. */
+    public AccessStore access() {
+        return (AccessStore) store;
     }
 
     public int port() {

@@ -3,6 +3,7 @@ package dev.tether.ui;
 import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tether.store.TokenOwner;
 import java.nio.file.Path;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
@@ -21,7 +22,7 @@ class AuthBrowserTest {
 
     @BeforeEach
     void start() {
-        server = new UiServer(dir, token -> token.filter(TOKEN::equals).map(t -> "ada"), "ada");
+        server = new UiServer(dir, token -> token.filter(TOKEN::equals).map(t -> new TokenOwner("ada", "t1")), "ada");
         server.conversation("Ada's chat");
         chat = new ChatPage(server);
     }

@@ -14,6 +14,7 @@ import dev.tether.store.Conversation;
 import dev.tether.store.MessageStatus;
 import dev.tether.store.NewMessage;
 import dev.tether.store.StoredMessage;
+import dev.tether.store.TokenOwner;
 import dev.tether.testkit.model.Script;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -418,7 +419,7 @@ class CopyExportBrowserTest extends BrowserTest {
     void exportSendsTheAccessToken() throws IOException {
         String token = "tth_export";
         Files.createDirectories(dir.resolve("guarded"));
-        try (UiServer guarded = new UiServer(dir.resolve("guarded"), t -> t.filter(token::equals).map(x -> "ada"), "ada");
+        try (UiServer guarded = new UiServer(dir.resolve("guarded"), t -> t.filter(token::equals).map(x -> new TokenOwner("ada", "t1")), "ada");
              ChatPage page = new ChatPage(guarded)) {
             String conversation = guarded.conversation("Ada's export");
             guarded.store.appendUserMessage(conversation, "c1", "Hello from Ada");

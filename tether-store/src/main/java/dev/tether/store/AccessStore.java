@@ -1,8 +1,10 @@
 package dev.tether.store;
 
 import java.time.Duration;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Durable storage of users and their access tokens, which the server checks when a client connects.
@@ -86,6 +88,17 @@ public interface AccessStore extends AutoCloseable {
      * @return true if this call revoked it; false if there is no such token or it was already revoked
      */
     boolean revoke(String tokenId);
+
+    /**
+     * Which of these token ids no longer sign in: revoked, or not in the store (never issued, or deleted). How a
+     * server finds the live connections it must cut off after a {@link #revoke(String)} made elsewhere (the CLI,
+     * another node): it asks about the tokens of all its connections at once, so any number of ids may be passed;
+     * duplicates count once, and an empty collection is answered without asking the database.
+     *
+     * @return the revoked or unknown ids among {@code tokenIds}; empty if all of them still sign in
+     * @throws NullPointerException if {@code tokenIds} is null or holds null
+     */
+    Set<String> revokedAmong(Collection<String> tokenIds);
 
     /** Releases connections and files. Further calls fail with {@link StoreException}. */
     @Override

@@ -9,9 +9,13 @@ import dev.tether.store.TokenOwner;
 import dev.tether.store.User;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,6 +25,8 @@ import org.slf4j.LoggerFactory;
  */
 final class AccessOperations {
     private static final Logger LOG = LoggerFactory.getLogger(AccessOperations.class);
+    /** Ids per {@code IN} list: far below SQLite's (32,766, or 999 before 3.32) and PostgreSQL's bind limits. */
+    static final int IDS_PER_QUERY = 500;
 
     private final JdbcConversationStore store;
     private final Clock clock;
@@ -105,6 +111,27 @@ final class AccessOperations {
         Instant now = now();
         return store.write("revoke", " Retry the call; revoking twice is harmless.",
                 h -> AccessSql.revoke(h, tokenId, now) == 1);
+    }
+
+    Set<String> revokedAmong(Collection<String> tokenIds) {
+        Objects.requireNonNull(tokenIds, "tokenIds");
+        Set<String> asked = new LinkedHashSet<>(tokenIds.size());
+        for (String id : tokenIds) {
+            asked.add(Objects.requireNonNull(id, "tokenIds holds null; pass only ids of tokens (TokenInfo.id())"));
+        }
+        if (asked.isEmpty()) {
+            return Set.of();
+        }
+        List<String> ids = List.copyOf(asked);
+        Set<String> active = store.read("revokedAmong", h -> {
+            Set<String> found = new HashSet<>();
+            for (int from = 0; from < ids.size(); from += IDS_PER_QUERY) {
+                found.addAll(AccessSql.activeAmong(h, ids.subList(from, Math.min(ids.size(), from + IDS_PER_QUERY))));
+            }
+            return found;
+        });
+        asked.removeAll(active);
+        return Set.copyOf(asked);
     }
 
     /**

@@ -26,9 +26,11 @@ import dev.tether.store.TokenOwner;
 import dev.tether.store.User;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.jdbi.v3.core.Handle;
@@ -366,6 +368,11 @@ public abstract class JdbcConversationStore implements ConversationStore, Access
     @Override
     public boolean revoke(String tokenId) {
         return access.revoke(tokenId);
+    }
+
+    @Override
+    public Set<String> revokedAmong(Collection<String> tokenIds) {
+        return access.revokedAmong(tokenIds);
     }
 
     @Override

@@ -60,8 +60,10 @@ class PostgresAccessStoreIT extends AccessStoreContract {
 
             assertThat(created).containsOnlyOnce(true);
             assertThat(store.authenticate(token.secret())).contains(new TokenOwner("ada", token.id()));
+            assertThat(otherNode.revokedAmong(List.of(token.id()))).isEmpty();
             assertThat(store.revoke(token.id())).isTrue();
             assertThat(otherNode.authenticate(token.secret())).isEqualTo(Optional.empty());
+            assertThat(otherNode.revokedAmong(List.of(token.id()))).containsExactly(token.id());
         }
     }
 }

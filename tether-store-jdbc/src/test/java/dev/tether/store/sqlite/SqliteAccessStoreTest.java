@@ -85,6 +85,19 @@ class SqliteAccessStoreTest extends AccessStoreContract {
     }
 
     @Test
+    void aRevokeByAnotherProcessOnTheFileIsSeenAtOnce() {
+        store.createUser("ada");
+        IssuedToken token = store.createToken("ada", "laptop");
+
+        try (AccessStore cli = openStore()) { // what 'tether token revoke' opens while the server runs
+            assertThat(store.revokedAmong(List.of(token.id()))).isEmpty();
+            cli.revoke(token.id());
+        }
+
+        assertThat(store.revokedAmong(List.of(token.id()))).containsExactly(token.id());
+    }
+
+    @Test
     void aVersion1DatabaseIsUpgradedKeepingItsConversations() throws Exception {
         store.close();
         Path old = dir.resolve("old.db");

@@ -231,6 +231,53 @@ public abstract class AccessStoreContract extends StoreContract<AccessStore> {
         assertThat(store.token("no-such-token")).isEmpty();
     }
 
+    // ---- finding revoked tokens among many
+
+    @Test
+    void revokedAmongNamesTheRevokedAndUnknownIdsOnly() {
+        IssuedToken adasLaptop = tokenFor("ada", "laptop");
+        IssuedToken adasPhone = tokenFor("ada", "phone");
+        IssuedToken bobs = tokenFor("bob", "laptop");
+        store.revoke(adasPhone.id());
+
+        Set<String> revoked = store.revokedAmong(List.of(adasLaptop.id(), adasPhone.id(), bobs.id(), "no-such-token",
+                adasPhone.id()));
+
+        assertThat(revoked).containsExactlyInAnyOrder(adasPhone.id(), "no-such-token");
+        assertThat(store.revokedAmong(List.of(adasLaptop.id(), bobs.id()))).isEmpty();
+        assertThat(store.revokedAmong(List.of())).isEmpty();
+        assertThat(store.authenticate(adasLaptop.secret())).isPresent(); // asking changes nothing
+    }
+
+    @Test
+    void revokedAmongAnswersForMoreIdsThanOneQueryCanBind() {
+        List<IssuedToken> tokens = new java.util.ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            tokens.add(tokenFor("ada", "t" + i));
+        }
+        store.revoke(tokens.get(3).id());
+        List<String> asked = new java.util.ArrayList<>();
+        for (int i = 0; i < 40_000; i++) {
+            asked.add("unknown-" + i);
+        }
+        tokens.forEach(t -> asked.add(asked.size() / 2, t.id())); // the real ones in the middle, past any chunk edge
+
+        Set<String> revoked = store.revokedAmong(asked);
+
+        assertThat(revoked).hasSize(40_001).contains(tokens.get(3).id(), "unknown-0", "unknown-39999")
+                .doesNotContain(tokens.get(0).id(), tokens.get(1).id(), tokens.get(2).id(), tokens.get(4).id());
+    }
+
+    @Test
+    void revokedAmongRefusesNullsNamingTheArgument() {
+        String id = tokenFor("ada", "laptop").id();
+
+        assertThatThrownBy(() -> store.revokedAmong(null))
+                .isInstanceOf(NullPointerException.class).hasMessageContaining("tokenIds");
+        assertThatThrownBy(() -> store.revokedAmong(java.util.Arrays.asList(id, null)))
+                .isInstanceOf(NullPointerException.class).hasMessageContaining("tokenIds holds null");
+    }
+
     // ---- last used
 
     @Test
@@ -305,6 +352,8 @@ public abstract class AccessStoreContract extends StoreContract<AccessStore> {
         assertThatThrownBy(() -> store.authenticate(token.secret())).isInstanceOf(StoreException.class)
                 .hasMessageContaining("closed");
         assertThatThrownBy(() -> store.createUser("bob")).isInstanceOf(StoreException.class)
+                .hasMessageContaining("closed");
+        assertThatThrownBy(() -> store.revokedAmong(List.of(token.id()))).isInstanceOf(StoreException.class)
                 .hasMessageContaining("closed");
         store.close(); // closing twice is harmless
     }
