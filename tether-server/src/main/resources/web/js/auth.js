@@ -3,7 +3,7 @@
 // is tried first, and a 4001 close brings up the form.
 //
 // What the page keeps in localStorage belongs to one user: the token, unsent messages (outbox.js), the
-// conversation list (sidebar.js) and the open conversation (app.js). `tether.user` says whose it is (the user of
+// conversation list (sidebar.js) and the open conversation (chats.js). `tether.user` says whose it is (the user of
 // the last welcome), so none of it is carried over to someone else signing in on the same browser.
 
 const KEY = 'tether.token';

@@ -1,22 +1,17 @@
 // The conversation list: what GET /api/conversations returns, plus conversations this browser created (kept
 // in localStorage, so the list is useful even when the REST API is unreachable), most recent first. Each entry
-// can be renamed (inline, in place of its button) and deleted; the requests themselves are the app's (hooks).
+// can be renamed (inline, in place of its button) and deleted (sidebar-entry.js draws one); the requests themselves
+// are the app's (hooks).
 // The server's list comes a page at a time ("Show older conversations"); a search shows the loaded titles that
 // match at once, then asks the server, which also finds what was said in a conversation: such an entry shows a
 // snippet of the message under its title, the search text marked.
 
-import { snippetElement } from './snippet.js';
+import { drawEntry, drawEditor } from './sidebar-entry.js';
 
 const KEY = 'tether.known';
 const MAX_KNOWN = 50;
-const MAX_TITLE = 200; // what the server keeps of a title
 const PAGE = 50;
 const SEARCH_DELAY_MS = 250; // typing pauses this long before the server is asked
-
-const ICONS = {
-  rename: '<svg viewBox="0 0 16 16" aria-hidden="true"><path d="M11.5 2.5l2 2L6 12H4v-2z" fill="none" stroke="currentColor" stroke-width="1.4" stroke-linejoin="round"/></svg>',
-  delete: '<svg viewBox="0 0 16 16" aria-hidden="true"><path d="M3 4.5h10M6.5 4.5V3h3v1.5M4.5 4.5l.7 8.5h5.6l.7-8.5M7 7v4M9 7v4" fill="none" stroke="currentColor" stroke-width="1.3" stroke-linejoin="round"/></svg>',
-};
 
 export class Sidebar {
   /**
@@ -330,80 +325,26 @@ export class Sidebar {
   }
 
   entryRow(c) {
-    const name = c.title || 'Untitled';
-    const li = document.createElement('li');
-    li.dataset.id = c.id;
-    if (this.busy.has(c.id)) li.setAttribute('aria-busy', 'true');
-    const b = document.createElement('button');
-    b.type = 'button';
-    b.className = 'conv-open';
-    const snippet = this.query ? this.matches.get(c.id)?.snippet : null;
-    if (snippet) {
-      b.append(Object.assign(document.createElement('span'), { className: 'conv-name', textContent: name }),
-        snippetElement(snippet, this.query));
-    } else {
-      b.textContent = name;
-    }
-    b.title = c.title || '';
-    b.dataset.conversation = c.id;
-    if (c.id === this.current) {
-      b.setAttribute('aria-current', 'true');
-      li.classList.add('current');
-    }
-    b.addEventListener('click', () => this.hooks.onSelect?.(c.id));
-    b.addEventListener('keydown', (e) => {
-      // the usual file-list keys, for keyboard users who do not want to tab to the small buttons
-      if (e.key === 'F2') {
-        e.preventDefault();
-        this.startRename(c.id);
-      } else if (e.key === 'Delete' && !this.busy.has(c.id)) {
-        e.preventDefault();
-        this.hooks.onDelete?.(c.id);
-      }
+    return drawEntry(c, {
+      current: c.id === this.current,
+      busy: () => this.busy.has(c.id),
+      query: this.query,
+      snippet: this.query ? this.matches.get(c.id)?.snippet : null,
+    }, {
+      onOpen: () => this.hooks.onSelect?.(c.id),
+      onRename: () => this.startRename(c.id),
+      onDelete: () => this.hooks.onDelete?.(c.id),
     });
-    li.append(b, this.action(c, 'rename', `Rename “${name}”`, 'Rename', () => this.startRename(c.id)),
-      this.action(c, 'delete', `Delete “${name}”`, 'Delete', () => this.hooks.onDelete?.(c.id)));
-    return li;
-  }
-
-  action(c, kind, label, tip, onClick) {
-    const b = document.createElement('button');
-    b.type = 'button';
-    b.className = `conv-action ${kind}`;
-    b.dataset.action = kind;
-    b.setAttribute('aria-label', label);
-    b.title = tip;
-    // aria-disabled, not disabled, while a request runs: a disabled button would drop the keyboard focus
-    if (this.busy.has(c.id)) b.setAttribute('aria-disabled', 'true');
-    b.innerHTML = ICONS[kind];
-    b.addEventListener('click', () => { if (!this.busy.has(c.id)) onClick(); });
-    return b;
   }
 
   editRow(c) {
-    const li = document.createElement('li');
-    li.dataset.id = c.id;
-    li.className = 'editing';
-    const input = document.createElement('input');
-    input.type = 'text';
-    input.className = 'conv-title';
-    input.value = c.title || '';
-    input.maxLength = MAX_TITLE;
-    input.spellcheck = false;
-    input.setAttribute('aria-label', `New title for “${c.title || 'Untitled'}” (Enter to save, Escape to cancel)`);
-    input.addEventListener('keydown', (e) => {
-      if (e.key === 'Enter' && !e.isComposing) {
-        e.preventDefault();
-        this.finishRename(true);
-      } else if (e.key === 'Escape') {
-        e.preventDefault();
-        this.finishRename(false);
-      }
+    const { li, input } = drawEditor(c, {
+      onSave: () => this.finishRename(true),
+      onCancel: () => this.finishRename(false),
     });
     // clicking elsewhere keeps what was typed, as in other chat apps
     input.addEventListener('blur', () => { if (this.editor === input) this.finishRename(true); });
     this.editor = input;
-    li.append(input);
     return li;
   }
 }
