@@ -10,14 +10,12 @@ import dev.tether.store.AccessStore;
 import dev.tether.store.IssuedToken;
 import dev.tether.store.JobStore;
 import dev.tether.store.Lane;
-import dev.tether.store.NewJob;
 import dev.tether.store.Role;
-import dev.tether.store.StoredJob;
 import dev.tether.store.StoredMessage;
 import dev.tether.store.Submitted;
 import dev.tether.store.sqlite.SqliteConversationStore;
+import dev.tether.testkit.store.ForwardingJobStore;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
@@ -128,7 +126,7 @@ class TokenRevocationTest extends ServerTest<TestServer> {
         final AtomicInteger calls = new AtomicInteger();
 
         JobStore around(JobStore jobs) {
-            return new JobStore() {
+            return new ForwardingJobStore(jobs) {
                 @Override
                 public Submitted submitUserMessage(String conversationId, String clientMessageId, String text,
                                                    Lane lane) {
@@ -141,36 +139,6 @@ class TokenRevocationTest extends ServerTest<TestServer> {
                         }
                     }
                     return jobs.submitUserMessage(conversationId, clientMessageId, text, lane);
-                }
-
-                @Override
-                public StoredJob enqueue(NewJob job) {
-                    return jobs.enqueue(job);
-                }
-
-                @Override
-                public void finish(long jobId) {
-                    jobs.finish(jobId);
-                }
-
-                @Override
-                public void reschedule(long jobId, int attempts, Instant notBefore, String lastError) {
-                    jobs.reschedule(jobId, attempts, notBefore, lastError);
-                }
-
-                @Override
-                public List<StoredJob> openJobs() {
-                    return jobs.openJobs();
-                }
-
-                @Override
-                public Optional<StoredJob> openReply(long userMessageId) {
-                    return jobs.openReply(userMessageId);
-                }
-
-                @Override
-                public List<StoredMessage> interruptStreaming() {
-                    return jobs.interruptStreaming();
                 }
             };
         }

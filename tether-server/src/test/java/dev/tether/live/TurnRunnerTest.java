@@ -7,14 +7,10 @@ import dev.tether.queue.JobQueue;
 import dev.tether.queue.ReplyJobs;
 import dev.tether.server.TestServer;
 import dev.tether.testkit.model.Script;
+import dev.tether.testkit.store.ForwardingJobStore;
 import dev.tether.store.JobStore;
-import dev.tether.store.Lane;
-import dev.tether.store.NewJob;
 import dev.tether.store.StoredJob;
-import dev.tether.store.StoredMessage;
-import dev.tether.store.Submitted;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -162,8 +158,18 @@ class TurnRunnerTest {
     }
 
     /** A job store whose next {@code finish} waits for {@code release}, saying when it has started. */
-    private record HeldFinish(JobStore jobs, AtomicBoolean holdNext, CountDownLatch finishing, CountDownLatch release)
-            implements JobStore {
+    private static final class HeldFinish extends ForwardingJobStore {
+        private final AtomicBoolean holdNext;
+        private final CountDownLatch finishing;
+        private final CountDownLatch release;
+
+        HeldFinish(JobStore jobs, AtomicBoolean holdNext, CountDownLatch finishing, CountDownLatch release) {
+            super(jobs);
+            this.holdNext = holdNext;
+            this.finishing = finishing;
+            this.release = release;
+        }
+
         @Override
         public void finish(long jobId) {
             if (holdNext.getAndSet(false)) {
@@ -175,36 +181,6 @@ class TurnRunnerTest {
                 }
             }
             jobs.finish(jobId);
-        }
-
-        @Override
-        public Submitted submitUserMessage(String conversationId, String clientMessageId, String text, Lane lane) {
-            return jobs.submitUserMessage(conversationId, clientMessageId, text, lane);
-        }
-
-        @Override
-        public StoredJob enqueue(NewJob job) {
-            return jobs.enqueue(job);
-        }
-
-        @Override
-        public void reschedule(long jobId, int attempts, Instant notBefore, String lastError) {
-            jobs.reschedule(jobId, attempts, notBefore, lastError);
-        }
-
-        @Override
-        public List<StoredJob> openJobs() {
-            return jobs.openJobs();
-        }
-
-        @Override
-        public Optional<StoredJob> openReply(long userMessageId) {
-            return jobs.openReply(userMessageId);
-        }
-
-        @Override
-        public List<StoredMessage> interruptStreaming() {
-            return jobs.interruptStreaming();
         }
     }
 

@@ -43,11 +43,7 @@ final class Cursors {
     }
 
     static ConversationPosition conversationsAfter(String cursor) {
-        String[] parts = decode(cursor, 3);
-        if (!parts[0].equals(CONVERSATIONS)) {
-            throw invalid(cursor, "it was not returned by conversations()");
-        }
-        return new ConversationPosition(parseLong(cursor, parts[1]), parts[2]);
+        return position(cursor, CONVERSATIONS, "conversations()");
     }
 
     static String search(long updatedAtMillis, String id) {
@@ -56,9 +52,14 @@ final class Cursors {
 
     /** Where the next page of {@code search()} starts: the same kind of position as a conversation list's. */
     static ConversationPosition searchAfter(String cursor) {
+        return position(cursor, SEARCH, "search()");
+    }
+
+    /** A conversation-list position from a cursor of {@code kind}; one of another kind is refused, naming {@code by}. */
+    private static ConversationPosition position(String cursor, String kind, String by) {
         String[] parts = decode(cursor, 3);
-        if (!parts[0].equals(SEARCH)) {
-            throw invalid(cursor, "it was not returned by search()");
+        if (!parts[0].equals(kind)) {
+            throw invalid(cursor, "it was not returned by " + by);
         }
         return new ConversationPosition(parseLong(cursor, parts[1]), parts[2]);
     }
