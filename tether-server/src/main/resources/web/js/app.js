@@ -42,7 +42,7 @@ const view = new ConversationView($('scroller'), $('messages'), {
   onNotice: (message) => notices.show(message),
 }, $('jump'));
 const sidebar = new Sidebar($('conversations'), $('conversations-error'), api, {
-  onSelect: (id) => chats.select(id),
+  onSelect: (id, messageId) => chats.select(id, messageId),
   onRename: (id, title) => manager.rename(id, title),
   onDelete: (id) => manager.remove(id),
   onLoaded: () => chats.updateControls(), // the header shows the title, which may only now be known

@@ -7,6 +7,7 @@ import { Sender, isDraft } from './outbox.js';
 import { ConversationModel } from './conversation.js';
 
 const KEEP_SUBSCRIBED = 5; // recently viewed conversations stay subscribed, so switching back is instant
+const MAX_REVEAL_PAGES = 40; // how far back (pages of older history) a search result's message is looked for
 
 function uuid() {
   if (globalThis.crypto?.randomUUID) return crypto.randomUUID();
@@ -38,6 +39,7 @@ export class Chats {
     this.recent = [];          // subscribed conversation ids, most recently viewed first
     this.current = null;       // the shown conversation id (or draft id)
     this.unseen = false;       // a reply ended while the tab was hidden, and has not been seen
+    this.focus = null;         // {conversation, messageId, pages}: the message a search result asked to show
     this.sender = new Sender(connection, outbox, {
       beforeSend: (conversation) => { if (!connection.subs.has(conversation)) this.watch(conversation); },
       onCreated: (draft, id) => {
@@ -90,8 +92,13 @@ export class Chats {
     }
   }
 
-  select(id) {
+  /**
+   * Shows conversation `id` (null: a new chat); with `messageId` (a search result's match), scrolled to that
+   * message, older pages loaded until it is there.
+   */
+  select(id, messageId = null) {
     this.current = id;
+    this.focus = messageId && id && !isDraft(id) ? { conversation: id, messageId, pages: 0 } : null;
     if (id && !isDraft(id)) {
       localStorage.setItem('tether.current', id);
       history.replaceState(null, '', `${location.pathname}${location.search}#c=${encodeURIComponent(id)}`);
@@ -111,6 +118,32 @@ export class Chats {
     this.sidebar.setCurrent(id);
     this.updateControls();
     this.el.input.focus();
+    this.reveal();
+  }
+
+  /**
+   * Shows the message `select` was asked for, once the conversation's snapshot is in: at once if it is loaded,
+   * else after loading older pages (each load calls this again), at most MAX_REVEAL_PAGES of them.
+   */
+  reveal() {
+    const f = this.focus;
+    const m = this.shown();
+    if (!f || !m || f.conversation !== m.id || !m.hasSnapshot) return; // the snapshot calls again
+    const item = m.itemWithMessage(f.messageId);
+    if (item) {
+      this.focus = null;
+      this.view.reveal(item);
+      return;
+    }
+    if (m.loadingOlder) return; // its end calls again
+    if (!m.olderCursor || f.pages >= MAX_REVEAL_PAGES) {
+      this.focus = null;
+      this.notices.show(m.olderCursor ? 'The message found is further back: scroll up to reach it.'
+        : 'The message found is no longer in this conversation.');
+      return;
+    }
+    f.pages++;
+    this.loadOlder();
   }
 
   newChat() {
@@ -159,6 +192,7 @@ export class Chats {
     if (m.id === this.current) {
       this.view.sync();
       this.updateControls();
+      this.reveal();
       this.fillViewport(m);
     }
   }
@@ -204,6 +238,8 @@ export class Chats {
       m.prependHistory(page.items ?? [], page.next);
       if (m.id === this.current) this.view.syncKeepingPosition();
       older.hidden = true;
+      m.loadingOlder = false;
+      this.reveal();
     } catch (e) {
       older.textContent = `Older messages could not be loaded: ${e.message} `;
       const again = document.createElement('button');

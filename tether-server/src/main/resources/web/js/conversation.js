@@ -11,7 +11,7 @@ function userItem(fields) {
 
 function replyItem(fields) {
   return { kind: 'reply', key: nextKey('r'), rev: 1, parts: [], status: 'complete', error: null, userMessageId: null,
-    closed: false, ...fields };
+    closed: false, ids: [], ...fields };
 }
 
 const textPart = (text) => ({ type: 'text', text, rev: 1 });
@@ -36,6 +36,7 @@ export function itemsFromMessages(messages) {
       reply = replyItem({});
       items.push(reply);
     }
+    reply.ids.push(m.id); // the stored messages it shows: a search result names one of them
     if (m.role === 'assistant') {
       if (m.text) reply.parts.push(textPart(m.text));
       for (const c of m.toolCalls ?? []) {
@@ -179,6 +180,7 @@ export class ConversationModel {
     if (last && first && last.kind === 'reply' && !last.closed && first.kind === 'reply') {
       // a reply split across the page boundary: one item
       first.parts = [...last.parts, ...first.parts];
+      first.ids = [...last.ids, ...first.ids];
       older.pop();
       this.changed(first);
     }
@@ -197,6 +199,11 @@ export class ConversationModel {
 
   userByClientId(clientMessageId) {
     return this.items.find((i) => i.kind === 'user' && i.clientMessageId === clientMessageId);
+  }
+
+  /** The item that shows stored message `id`: a user message, or a reply one of whose messages it is. */
+  itemWithMessage(id) {
+    return this.items.find((i) => (i.kind === 'user' ? i.id === id : i.messageId === id || i.ids?.includes(id)));
   }
 
   userById(id) {

@@ -15,7 +15,8 @@ const SEARCH_DELAY_MS = 250; // typing pauses this long before the server is ask
 
 export class Sidebar {
   /**
-   * @param hooks {onSelect(id), onRename(id, title), onDelete(id), onLoaded() (titles may have changed)}
+   * @param hooks {onSelect(id, messageId) (messageId: the message a search found it by, or null), onRename(id, title),
+   *   onDelete(id), onLoaded() (titles may have changed)}
    * @param parts {search (input), more (button), empty (element for "nothing found")}, each optional
    */
   constructor(list, errorEl, api, hooks, { search = null, more = null, empty = null } = {}) {
@@ -331,7 +332,8 @@ export class Sidebar {
       query: this.query,
       snippet: this.query ? this.matches.get(c.id)?.snippet : null,
     }, {
-      onOpen: () => this.hooks.onSelect?.(c.id),
+      // a result found through a message opens at that message
+      onOpen: () => this.hooks.onSelect?.(c.id, this.query ? this.matches.get(c.id)?.messageId ?? null : null),
       onRename: () => this.startRename(c.id),
       onDelete: () => this.hooks.onDelete?.(c.id),
     });

@@ -68,6 +68,17 @@ export class ConversationView {
     });
   }
 
+  /** Scrolls `item` (of the shown model) to the middle of the view and marks it for a moment. */
+  reveal(item) {
+    this.sync();
+    const node = this.nodes.get(item.key);
+    if (!node) return;
+    node.scrollIntoView({ block: 'center' });
+    node.classList.add('found');
+    setTimeout(() => node.classList.remove('found'), 3000);
+    this.updateJump();
+  }
+
   updateJump() {
     const hidden = !this.model || this.nearBottom();
     if (this.jump && this.jump.hidden !== hidden) this.jump.hidden = hidden;

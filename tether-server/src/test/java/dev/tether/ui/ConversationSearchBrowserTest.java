@@ -8,6 +8,7 @@ import dev.tether.store.MessageStatus;
 import dev.tether.store.NewMessage;
 import java.util.List;
 import java.util.UUID;
+import java.util.regex.Pattern;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 
@@ -72,6 +73,34 @@ class ConversationSearchBrowserTest extends BrowserTest {
         search().press("Escape");
         assertThat(entries()).hasCount(4);
         assertThat(chat.page.locator("#conversations .conv-snippet")).hasCount(0);
+        assertThat(chat.errors).isEmpty();
+    }
+
+    @Test
+    void aResultFoundThroughAnOldMessageOpensScrolledToThatMessage() {
+        String diary = server.conversation("Diary");
+        long found = 0;
+        for (int i = 0; i < 120; i++) {
+            long q = server.store.appendUserMessage(diary, "d" + i, "Entry " + i).message().id();
+            String text = i == 7 ? "We saw a narwhal off the coast." : "Nothing special on day " + i + ".";
+            long id = server.store.appendMessage(NewMessage.assistant(diary, text, List.of(), MessageStatus.COMPLETE)
+                    .replyingTo(q)).id();
+            if (i == 7) {
+                found = id;
+            }
+        }
+        chat.open("");
+        search().fill("narwhal");
+        assertThat(entries()).hasCount(1);
+
+        entry(diary).locator(".conv-open").click();
+
+        // 240 messages: the snapshot holds the newest; older pages are loaded until day 7's answer is there
+        Locator message = chat.page.locator("#messages article[data-message-id='" + found + "']");
+        assertThat(message).containsText("We saw a narwhal off the coast.");
+        assertThat(message).isInViewport();
+        assertThat(message).hasClass(Pattern.compile("\\bfound\\b"));
+        assertThat(chat.page.locator("#jump")).isVisible(); // away from the newest message
         assertThat(chat.errors).isEmpty();
     }
 
