@@ -52,6 +52,17 @@ class AuthBrowserTest {
     }
 
     @Test
+    void theSignInDialogWithARefusalHasNoAccessibilityViolations() {
+        chat.page.navigate(server.baseUrl() + "/");
+        chat.awaitState("unauthorized");
+        chat.page.locator("#token-input").fill("tth_wrong");
+        chat.page.locator("#token-input").press("Enter");
+        assertThat(chat.page.locator("#login-error")).containsText("refused");
+
+        org.assertj.core.api.Assertions.assertThat(Axe.violations(chat.page)).isEmpty();
+    }
+
+    @Test
     void aTokenInTheFragmentIsUsedKeptAndRemovedFromTheAddressBar() {
         chat.page.navigate(server.baseUrl() + "/#token=" + TOKEN);
         chat.awaitState("open");

@@ -1,0 +1,86 @@
+package dev.tether.ui;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.microsoft.playwright.options.ColorScheme;
+import com.microsoft.playwright.Page;
+import com.microsoft.playwright.assertions.PlaywrightAssertions;
+import dev.tether.api.model.ToolCall;
+import dev.tether.store.MessageStatus;
+import dev.tether.store.NewMessage;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The web chat checked by axe-core against WCAG 2.1 A and AA ({@link Axe}): a conversation with every kind of message
+ * on screen, in light and dark colours. The sign-in dialog is checked in {@link AuthBrowserTest}.
+ */
+class AccessibilityBrowserTest extends BrowserTest {
+    String conversation;
+
+    @Override
+    void beforePage() {
+        conversation = server.conversation("Trip to Kyoto");
+        server.conversation("Groceries");
+        long q1 = server.store.appendUserMessage(conversation, "a1", "What is in notes.md?").message().id();
+        server.store.appendMessage(NewMessage.assistant(conversation, "Let me look.",
+                List.of(new ToolCall("call-1", "read_file", "{\"path\":\"notes.md\"}")), MessageStatus.COMPLETE).replyingTo(q1));
+        server.store.appendMessage(NewMessage.toolResult(conversation, "call-1", "read_file", "Book the ryokan.").replyingTo(q1));
+        server.store.appendMessage(NewMessage.assistant(conversation, "Your notes say **book the ryokan**:\n\n"
+                + "```sh\necho ryokan >> todo.txt\n```\n\n- a list\n- [a link](https://example.com)\n",
+                List.of(), MessageStatus.COMPLETE).replyingTo(q1));
+        long q2 = server.store.appendUserMessage(conversation, "a2", "And the train?").message().id();
+        server.store.appendMessage(NewMessage.assistant(conversation, "Stopped half", List.of(), MessageStatus.STOPPED)
+                .replyingTo(q2));
+        server.store.appendMessage(NewMessage.assistant(conversation, "The model server did not answer.", List.of(),
+                MessageStatus.FAILED).replyingTo(q2));
+    }
+
+    private void openTheConversation() {
+        chat.openConversation(conversation);
+        chat.awaitLastReply("failed");
+        chat.page.locator("#messages details.tool summary").first().click(); // a tool step open too
+    }
+
+    @Test
+    void aConversationWithEveryKindOfMessageHasNoViolationsInLightColours() {
+        chat.page.emulateMedia(new Page.EmulateMediaOptions().setColorScheme(ColorScheme.LIGHT));
+        openTheConversation();
+
+        assertThat(Axe.violations(chat.page)).isEmpty();
+    }
+
+    @Test
+    void aConversationWithEveryKindOfMessageHasNoViolationsInDarkColours() {
+        chat.page.emulateMedia(new Page.EmulateMediaOptions().setColorScheme(ColorScheme.DARK));
+        openTheConversation();
+
+        assertThat(Axe.violations(chat.page)).isEmpty();
+    }
+
+    @Test
+    void searchResultsAndTheExportMenuHaveNoViolationsInEitherScheme() {
+        for (ColorScheme scheme : List.of(ColorScheme.LIGHT, ColorScheme.DARK)) {
+            chat.page.emulateMedia(new Page.EmulateMediaOptions().setColorScheme(scheme));
+            openTheConversation();
+            chat.page.locator("#conversations-search").fill("ryokan");
+            PlaywrightAssertions.assertThat(
+                    chat.page.locator("#conversations .conv-snippet mark").first()).isVisible();
+            chat.page.locator("#export-button").click();
+            PlaywrightAssertions.assertThat(chat.page.locator("#export-menu"))
+                    .isVisible();
+
+            assertThat(Axe.violations(chat.page)).as("%s colours", scheme).isEmpty();
+        }
+    }
+
+    @Test
+    void theNarrowLayoutWithTheConversationListOpenHasNoViolations() {
+        chat.page.setViewportSize(390, 800);
+        openTheConversation();
+        chat.page.locator("#menu").click();
+        PlaywrightAssertions.assertThat(chat.page.locator("#new-chat")).isVisible();
+
+        assertThat(Axe.violations(chat.page)).isEmpty();
+    }
+}
