@@ -24,8 +24,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.function.DoubleSupplier;
 import java.util.function.Function;
+import java.util.function.UnaryOperator;
 
 /**
  * A real server (Javalin, SQLite, the OpenAI adapter, the file tools) on an ephemeral loopback port, with a
@@ -63,7 +65,7 @@ public class TestServer implements AutoCloseable {
     }
 
     /** @param modelSetup scripts the fake model before the server starts (recovered replies run at once) */
-    public static TestServer withModel(Path dir, java.util.function.Consumer<FakeOpenAiServer> modelSetup,
+    public static TestServer withModel(Path dir, Consumer<FakeOpenAiServer> modelSetup,
                                        String... serverOverrides) {
         return new TestServer(dir, Authenticator.none(), Duration.ofSeconds(1), Gateway.JVM_HEAP, modelSetup,
                 serverOverrides);
@@ -78,7 +80,7 @@ public class TestServer implements AutoCloseable {
     }
 
     /** With the store's access tokens, and {@code jobs} wrapping the job store the server's queue uses. */
-    public static TestServer withStoreTokens(Path dir, java.util.function.UnaryOperator<JobStore> jobs,
+    public static TestServer withStoreTokens(Path dir, UnaryOperator<JobStore> jobs,
                                              String... serverOverrides) {
         return new TestServer(TestServer::storeTokens, dir, Duration.ofSeconds(1), Gateway.JVM_HEAP, m -> { }, jobs,
                 serverOverrides);
@@ -95,26 +97,26 @@ public class TestServer implements AutoCloseable {
     }
 
     /** @param jobs wraps the job store the server's queue uses (to hold a write back, say) */
-    public static TestServer withJobStore(Path dir, java.util.function.UnaryOperator<JobStore> jobs,
+    public static TestServer withJobStore(Path dir, UnaryOperator<JobStore> jobs,
                                           String... serverOverrides) {
         return new TestServer(dir, Authenticator.none(), Duration.ofSeconds(1), Gateway.JVM_HEAP, m -> { }, jobs,
                 serverOverrides);
     }
 
     private TestServer(Path dir, Authenticator auth, Duration checkpoint, DoubleSupplier heapFullness,
-                       java.util.function.Consumer<FakeOpenAiServer> modelSetup, String... serverOverrides) {
+                       Consumer<FakeOpenAiServer> modelSetup, String... serverOverrides) {
         this(dir, auth, checkpoint, heapFullness, modelSetup, j -> j, serverOverrides);
     }
 
     private TestServer(Path dir, Authenticator auth, Duration checkpoint, DoubleSupplier heapFullness,
-                       java.util.function.Consumer<FakeOpenAiServer> modelSetup,
-                       java.util.function.UnaryOperator<JobStore> jobs, String... serverOverrides) {
+                       Consumer<FakeOpenAiServer> modelSetup,
+                       UnaryOperator<JobStore> jobs, String... serverOverrides) {
         this(store -> auth, dir, checkpoint, heapFullness, modelSetup, jobs, serverOverrides);
     }
 
     private TestServer(Function<ConversationStore, Authenticator> auth, Path dir, Duration checkpoint,
-                       DoubleSupplier heapFullness, java.util.function.Consumer<FakeOpenAiServer> modelSetup,
-                       java.util.function.UnaryOperator<JobStore> jobs, String... serverOverrides) {
+                       DoubleSupplier heapFullness, Consumer<FakeOpenAiServer> modelSetup,
+                       UnaryOperator<JobStore> jobs, String... serverOverrides) {
         modelSetup.accept(model);
         List<String> overrides = new ArrayList<>(List.of("server.port=0"));
         for (String o : serverOverrides) {
