@@ -37,6 +37,7 @@ export function itemsFromMessages(messages) {
       items.push(reply);
     }
     reply.ids.push(m.id); // the stored messages it shows: a search result names one of them
+    reply.at ??= m.at;    // when the reply started
     if (m.role === 'assistant') {
       if (m.text) reply.parts.push(textPart(m.text));
       for (const c of m.toolCalls ?? []) {
@@ -191,7 +192,7 @@ export class ConversationModel {
   }
 
   addLocal(entry) {
-    const item = userItem({ clientMessageId: entry.clientMessageId, text: entry.text, status: 'sending' });
+    const item = userItem({ clientMessageId: entry.clientMessageId, text: entry.text, status: 'sending', at: entry.at });
     this.items.push(item);
     this.restructured();
     return item;
@@ -245,7 +246,7 @@ export class ConversationModel {
       case 'turn_started': {
         const u = this.userById(f.userMessageId);
         if (u && u.status !== 'sent') { u.status = 'sent'; this.changed(u); }
-        this.items.push(replyItem({ status: 'streaming', userMessageId: f.userMessageId }));
+        this.items.push(replyItem({ status: 'streaming', userMessageId: f.userMessageId, at: Date.now() }));
         for (const earlier of markReplaced(this.items, f.userMessageId)) this.changed(earlier);
         return this.restructured();
       }

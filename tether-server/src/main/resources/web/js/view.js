@@ -34,6 +34,22 @@ function keepingFocus(root, selector, render) {
   if (before >= 0) root.querySelectorAll(selector)[before]?.focus({ preventScroll: true });
 }
 
+/**
+ * When a message was sent or a reply started, as a `<time>`: the time of day (with the date unless it is today),
+ * the full date and time on hover. Null without a time.
+ */
+function timeEl(at) {
+  if (!at) return null;
+  const d = new Date(at);
+  const t = el('time', 'when');
+  t.dateTime = d.toISOString();
+  const clock = d.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
+  t.textContent = d.toDateString() === new Date().toDateString() ? clock
+    : `${d.toLocaleDateString([], { month: 'short', day: 'numeric', year: 'numeric' })}, ${clock}`;
+  t.title = d.toLocaleString([], { dateStyle: 'full', timeStyle: 'medium' });
+  return t;
+}
+
 function prettyJson(text) {
   try {
     return JSON.stringify(JSON.parse(text), null, 2);
@@ -233,6 +249,8 @@ export class ConversationView {
     } else if (STATUS_TEXT[item.status]) {
       children.push(el('div', 'meta', item.note ? `${STATUS_TEXT[item.status]} (${item.note})` : STATUS_TEXT[item.status]));
     }
+    const when = timeEl(item.at);
+    if (when) children.push(when);
     node.replaceChildren(...children);
   }
 
@@ -328,6 +346,8 @@ export class ConversationView {
       }
       children.push(node.actionsEl);
     }
+    const when = timeEl(item.at);
+    if (when) children.push(when);
     keepingFocus(foot, 'button.copy', () => foot.replaceChildren(...children));
   }
 }

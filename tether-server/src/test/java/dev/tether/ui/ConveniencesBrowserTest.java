@@ -6,10 +6,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.tether.store.MessageStatus;
 import dev.tether.store.NewMessage;
 import dev.tether.store.Role;
+import dev.tether.store.StoredMessage;
 import dev.tether.testkit.model.Script;
+import com.microsoft.playwright.Locator;
 import java.time.Duration;
+import java.time.ZoneId;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Optional;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /** Keyboard shortcuts, the tab's title, and the button back to the newest message. */
@@ -91,5 +96,28 @@ class ConveniencesBrowserTest extends BrowserTest {
         double gap = ((Number) chat.eval("() => { const s = document.getElementById('scroller');"
                 + " return s.scrollHeight - s.scrollTop - s.clientHeight; }")).doubleValue();
         assertThat(gap).isLessThan(5);
+    }
+
+    @Test
+    void everyMessageShowsWhenItWasSentOnHover() {
+        long q = server.store.appendUserMessage(conversation, "t1", "Name a colour").message().id();
+        StoredMessage answer = server.store.appendMessage(NewMessage.assistant(conversation, "Blue", List.of(),
+                MessageStatus.COMPLETE).replyingTo(q));
+        chat.openConversation(conversation);
+        Locator when = chat.lastReply().locator("time.when");
+
+        assertThat(when).hasAttribute("datetime", answer.createdAt().truncatedTo(ChronoUnit.MILLIS).toString());
+        assertThat(when).hasAttribute("title", Pattern.compile(String.valueOf(
+                answer.createdAt().atZone(ZoneId.systemDefault()).getYear())));
+        assertThat(when).hasCSS("opacity", "0");
+        chat.lastReply().hover();
+        assertThat(when).hasCSS("opacity", "1");
+        assertThat(chat.users().last().locator("time.when")).hasAttribute("datetime", Pattern.compile("^\\d{4}-"));
+
+        server.model.enqueue(Script.text("Green"));
+        chat.send("Another");
+        chat.awaitLastReply("complete");
+        assertThat(chat.lastReply().locator("time.when")).hasCount(1); // a live reply has its time too
+        assertThat(chat.users().last().locator("time.when")).hasCount(1);
     }
 }
