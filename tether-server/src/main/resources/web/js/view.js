@@ -231,6 +231,15 @@ export class ConversationView {
     return node;
   }
 
+  /** The node's `<time>` for `at`, made once: a streaming reply's foot is redrawn every frame. */
+  when(node, at) {
+    if (node.whenAt !== at) {
+      node.whenAt = at;
+      node.whenEl = timeEl(at);
+    }
+    return node.whenEl;
+  }
+
   renderUser(node, item) {
     node.dataset.status = item.status;
     if (item.id !== null) node.dataset.messageId = item.id;
@@ -249,7 +258,7 @@ export class ConversationView {
     } else if (STATUS_TEXT[item.status]) {
       children.push(el('div', 'meta', item.note ? `${STATUS_TEXT[item.status]} (${item.note})` : STATUS_TEXT[item.status]));
     }
-    const when = timeEl(item.at);
+    const when = this.when(node, item.at);
     if (when) children.push(when);
     node.replaceChildren(...children);
   }
@@ -346,7 +355,7 @@ export class ConversationView {
       }
       children.push(node.actionsEl);
     }
-    const when = timeEl(item.at);
+    const when = this.when(node, item.at);
     if (when) children.push(when);
     keepingFocus(foot, 'button.copy', () => foot.replaceChildren(...children));
   }

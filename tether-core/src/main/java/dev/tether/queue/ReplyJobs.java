@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tether.store.Lane;
 import dev.tether.store.NewJob;
 import dev.tether.store.StoredJob;
-import java.util.Optional;
 
 /**
  * Reply jobs that answer a question again ({@code retry}: after a failed reply, or for another answer to one
@@ -36,21 +35,17 @@ public final class ReplyJobs {
 
     /**
      * The id after which {@code job}'s own messages start: 0 for a first answer (everything replying to its
-     * question is its own), and for a job whose payload cannot be read (logged by the caller as it sees fit).
+     * question is its own), and for a payload that cannot be read: then every message counts, as for a first answer.
      */
     public static long after(StoredJob job) {
-        return afterOf(job.payload()).orElse(0L);
-    }
-
-    static Optional<Long> afterOf(String payload) {
-        if (payload.isEmpty()) {
-            return Optional.empty();
+        if (job.payload().isEmpty()) {
+            return 0;
         }
         try {
-            JsonNode after = JSON.readTree(payload).get("after");
-            return after != null && after.canConvertToLong() ? Optional.of(after.asLong()) : Optional.empty();
+            JsonNode after = JSON.readTree(job.payload()).get("after");
+            return after != null && after.canConvertToLong() ? after.asLong() : 0;
         } catch (JsonProcessingException e) {
-            return Optional.empty();
+            return 0;
         }
     }
 }

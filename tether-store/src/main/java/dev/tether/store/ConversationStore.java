@@ -27,30 +27,16 @@ public interface ConversationStore extends AutoCloseable {
 
     Optional<Conversation> conversation(String id);
 
-    /** Longest {@code titleContains} accepted by {@link #conversations(String, Optional, Optional, int)}. */
-    int MAX_TITLE_QUERY = 200;
-
     /** The owner's conversations, most recently updated first. */
-    default Page<Conversation> conversations(String owner, Optional<String> cursor, int limit) {
-        return conversations(owner, Optional.empty(), cursor, limit);
-    }
+    Page<Conversation> conversations(String owner, Optional<String> cursor, int limit);
 
-    /**
-     * The owner's conversations whose title contains {@code titleContains} (any text, {@code %} and {@code _}
-     * included, 1..{@link #MAX_TITLE_QUERY} characters; letters match ignoring case: all letters on PostgreSQL,
-     * ASCII letters on SQLite), most recently updated first; every one with {@code Optional.empty()}. A page's
-     * cursor continues the same query.
-     */
-    Page<Conversation> conversations(String owner, Optional<String> titleContains, Optional<String> cursor, int limit);
-
-    /** Longest {@code text} accepted by {@link #search}: the same as a title query's. */
-    int MAX_SEARCH_QUERY = MAX_TITLE_QUERY;
+    /** Longest {@code text} accepted by {@link #search}. */
+    int MAX_SEARCH_QUERY = 200;
 
     /**
      * The owner's conversations whose title, or one of whose user or assistant messages, contains {@code text},
      * most recently updated first; each with the newest such message and a snippet of it ({@link MessageMatch}),
-     * or without one when only the title contains the text. Matching is a title query's (see
-     * {@link #conversations(String, Optional, Optional, int)}): {@code text} is 1..{@link #MAX_SEARCH_QUERY}
+     * or without one when only the title contains the text. Matching: {@code text} is 1..{@link #MAX_SEARCH_QUERY}
      * characters of any kind, {@code %} and {@code _} included, and letters match ignoring case (all letters on
      * PostgreSQL, ASCII letters on SQLite). A page's cursor continues the same search; a cursor from another read
      * is refused.

@@ -33,20 +33,14 @@ final class ConversationSql {
                 .findOne().isPresent();
     }
 
-    /**
-     * Up to {@code fetch} of the owner's conversations whose title contains {@code titleContains} (ignoring case as
-     * the database's {@code lower} does), most recently updated first, strictly after {@code after}.
-     */
-    static List<Conversation> page(Handle h, String owner, Optional<String> titleContains,
-                                   Optional<Cursors.ConversationPosition> after, int fetch) {
-        String where = (after.isEmpty() ? "" : " AND (updated_at < :u OR (updated_at = :u AND id < :after))")
-                + (titleContains.isEmpty() ? "" : " AND lower(title) LIKE lower(:pattern) ESCAPE '!'");
+    /** Up to {@code fetch} of the owner's conversations, most recently updated first, strictly after {@code after}. */
+    static List<Conversation> page(Handle h, String owner, Optional<Cursors.ConversationPosition> after, int fetch) {
+        String where = after.isEmpty() ? "" : " AND (updated_at < :u OR (updated_at = :u AND id < :after))";
         var query = h.createQuery("SELECT " + Rows.CONVERSATION_COLUMNS + " FROM conversations WHERE owner = :owner"
                         + where + " ORDER BY updated_at DESC, id DESC LIMIT :fetch")
                 .bind("owner", owner)
                 .bind("fetch", fetch);
         after.ifPresent(p -> query.bind("u", p.updatedAtMillis()).bind("after", p.id()));
-        titleContains.ifPresent(q -> query.bind("pattern", containsPattern(q)));
         return query.map(Rows::conversation).list();
     }
 

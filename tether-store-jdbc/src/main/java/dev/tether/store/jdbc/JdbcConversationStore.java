@@ -120,19 +120,11 @@ public abstract class JdbcConversationStore implements ConversationStore, Access
     }
 
     @Override
-    public Page<Conversation> conversations(String owner, Optional<String> titleContains, Optional<String> cursor,
-                                            int limit) {
+    public Page<Conversation> conversations(String owner, Optional<String> cursor, int limit) {
         Objects.requireNonNull(owner, "owner");
         checkLimit(limit);
-        titleContains.ifPresent(q -> {
-            if (q.isEmpty() || q.length() > MAX_TITLE_QUERY) {
-                throw new IllegalArgumentException("titleContains must be 1.." + MAX_TITLE_QUERY
-                        + " characters but had " + q.length());
-            }
-        });
         Optional<Cursors.ConversationPosition> after = cursor.map(Cursors::conversationsAfter);
-        List<Conversation> rows = read("conversations",
-                h -> ConversationSql.page(h, owner, titleContains, after, limit + 1));
+        List<Conversation> rows = read("conversations", h -> ConversationSql.page(h, owner, after, limit + 1));
         if (rows.size() <= limit) {
             return new Page<>(rows, Optional.empty());
         }
