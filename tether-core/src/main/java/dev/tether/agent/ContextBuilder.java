@@ -72,13 +72,21 @@ final class ContextBuilder {
         return new Context(messages, oldest, olderLeftOut);
     }
 
-    /** Takes history newest first while it fits the budget, leaving out user messages after the turn's own. */
+    /**
+     * Takes history newest first while it fits the budget, leaving out user messages after the turn's own. Replies
+     * the context will leave out cost nothing: answers replaced by a newer one ({@link TurnOrder#currentAnswers},
+     * judged by {@code replyTo} as they come newest first) and what {@link #toChat} drops.
+     */
     private static final class Fit implements RecentHistory.Reader {
         private final long userMessageId;
         private final int budget;
         private List<StoredMessage> taken;
         private int left;
         private boolean olderLeftOut;
+        /** Questions with a newer reply already read. */
+        private final Set<Long> repliedLater = new HashSet<>();
+        /** Questions whose replies from here on (older ones) belong to a replaced answer. */
+        private final Set<Long> replacedFromHere = new HashSet<>();
 
         Fit(long userMessageId, int budget) {
             this.userMessageId = userMessageId;
@@ -90,12 +98,18 @@ final class ContextBuilder {
             taken = new ArrayList<>();
             left = budget;
             olderLeftOut = false;
+            repliedLater.clear();
+            replacedFromHere.clear();
         }
 
         @Override
         public boolean next(StoredMessage m, int cost) {
             if (m.role() == Role.USER && m.id() > userMessageId) {
                 return true; // a later message, waiting in the queue
+            }
+            if (leftOut(m)) {
+                taken.add(m);
+                return true;
             }
             if (cost > left && !taken.isEmpty()) {
                 olderLeftOut = true;
@@ -104,6 +118,22 @@ final class ContextBuilder {
             left -= cost;
             taken.add(m);
             return true;
+        }
+
+        /** Whether the context will leave {@code m} out; must see every reply, newest first. */
+        private boolean leftOut(StoredMessage m) {
+            if (m.role() == Role.USER) {
+                return false;
+            }
+            boolean replaced = m.replyTo().map(question -> {
+                boolean newerReply = !repliedLater.add(question);
+                if (TurnOrder.endsAnswer(m) && (newerReply || question == userMessageId)) {
+                    replacedFromHere.add(question);
+                }
+                return replacedFromHere.contains(question);
+            }).orElse(false);
+            return replaced || (m.role() == Role.ASSISTANT && (m.status() == MessageStatus.FAILED
+                    || (m.status() == MessageStatus.INTERRUPTED && m.toolCalls().isEmpty())));
         }
     }
 

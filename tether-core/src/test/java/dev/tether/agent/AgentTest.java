@@ -130,6 +130,34 @@ class AgentTest {
     }
 
     @Test
+    void repliesLeftOutOfTheContextDoNotSpendItsBudget() {
+        AgentHarness small = new AgentHarness(dir.resolve("small"),
+                new AgentSettings(5, 2_000, 200, Duration.ofSeconds(1), 0));
+        try (small) {
+            String c = small.newConversation();
+            small.store.appendUserMessage(c, "m0", "the first question");
+            small.store.appendMessage(NewMessage.assistant(c, "the first answer", List.of(), MessageStatus.COMPLETE));
+            long second = small.store.appendUserMessage(c, "m1", "the second question").message().id();
+            String longText = "word ".repeat(400); // about 500 tokens each; the budget holds about 1,400
+            for (MessageStatus left : List.of(MessageStatus.STOPPED, MessageStatus.INTERRUPTED, MessageStatus.FAILED,
+                    MessageStatus.COMPLETE)) {
+                small.store.appendMessage(NewMessage.assistant(c, longText, List.of(), left).replyingTo(second));
+            }
+            small.store.appendMessage(NewMessage.assistant(c, "the newest answer", List.of(), MessageStatus.COMPLETE)
+                    .replyingTo(second));
+
+            small.agent.chat(c, "now", "the third question", small.recorder(), CancelSignal.none());
+
+            List<ChatMessage> sent = small.server.takeRequest(Duration.ofSeconds(1)).requireChat().messages();
+            assertThat(sent.subList(1, sent.size())).containsExactly(new ChatMessage.User("the first question"),
+                    new ChatMessage.Assistant("the first answer", List.of()),
+                    new ChatMessage.User("the second question"),
+                    new ChatMessage.Assistant("the newest answer", List.of()),
+                    new ChatMessage.User("the third question"));
+        }
+    }
+
+    @Test
     void stopAbortsTheUpstreamStreamAndKeepsThePartialText() {
         h.server.enqueue(Script.text("one ", "two ", "three ", "four ", "five ", "six ", "seven ", "eight ")
                 .chunkDelay(Duration.ofMillis(200)));
