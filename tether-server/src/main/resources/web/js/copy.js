@@ -105,6 +105,7 @@ export function addCodeButtons(root, onFail) {
     name.className = 'code-lang';
     name.textContent = lang;
     head.append(name, copyButton('copy-code', lang ? `Copy ${lang} code` : 'Copy code', () => codeText(code), onFail));
+    pre.tabIndex = 0; // a long line scrolls the block sideways: keyboard users must be able to reach it
     pre.replaceWith(block);
     block.append(head, pre);
   }

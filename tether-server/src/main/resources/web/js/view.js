@@ -4,6 +4,7 @@
 
 import { renderMarkdown } from './markdown.js';
 import { addCodeButtons, copyButton } from './copy.js';
+import { highlightCode } from './syntax.js';
 import { replySource } from './conversation.js';
 
 const STATUS_TEXT = {
@@ -295,9 +296,12 @@ export class ConversationView {
   }
 
   renderText(p, text) {
-    // the Copy buttons are added after sanitising, to the DOM: the sanitiser never sees (or could strip) them
-    keepingFocus(p, 'button.copy', () => renderMarkdown(p, text,
-      (block) => addCodeButtons(block, (message) => this.hooks.onNotice?.(message))));
+    // syntax colours and the Copy buttons are added after sanitising, to the DOM: the sanitiser never sees (or
+    // could strip) them
+    keepingFocus(p, 'button.copy', () => renderMarkdown(p, text, (block) => {
+      highlightCode(block);
+      addCodeButtons(block, (message) => this.hooks.onNotice?.(message));
+    }));
   }
 
   toolNode() {
@@ -305,6 +309,7 @@ export class ConversationView {
     d.summaryEl = el('summary');
     d.argsEl = el('pre', 'tool-args');
     d.resultEl = el('pre', 'tool-result');
+    d.argsEl.tabIndex = d.resultEl.tabIndex = 0; // they scroll: the keyboard must reach them
     d.append(d.summaryEl, el('div', 'tool-label', 'Arguments'), d.argsEl, el('div', 'tool-label', 'Result'), d.resultEl);
     return d;
   }

@@ -27,7 +27,10 @@ class AccessibilityBrowserTest extends BrowserTest {
                 List.of(new ToolCall("call-1", "read_file", "{\"path\":\"notes.md\"}")), MessageStatus.COMPLETE).replyingTo(q1));
         server.store.appendMessage(NewMessage.toolResult(conversation, "call-1", "read_file", "Book the ryokan.").replyingTo(q1));
         server.store.appendMessage(NewMessage.assistant(conversation, "Your notes say **book the ryokan**:\n\n"
-                + "```sh\necho ryokan >> todo.txt\n```\n\n- a list\n- [a link](https://example.com)\n",
+                + "```sh\necho ryokan >> todo.txt\n```\n\n- a list\n- [a link](https://example.com)\n\n"
+                + "```python\n# every kind of token\n@cache\ndef plan(days: int = 3) -> str:\n"
+                + "    return f\"{days} days\" if True else None  # a comment\n```\n\n"
+                + "```html\n<!doctype html>\n<p class=\"x\" id='y'>text</p>\n```\n",
                 List.of(), MessageStatus.COMPLETE).replyingTo(q1));
         long q2 = server.store.appendUserMessage(conversation, "a2", "And the train?").message().id();
         server.store.appendMessage(NewMessage.assistant(conversation, "Stopped half", List.of(), MessageStatus.STOPPED)
@@ -40,6 +43,7 @@ class AccessibilityBrowserTest extends BrowserTest {
         chat.openConversation(conversation);
         chat.awaitLastReply("failed");
         chat.page.locator("#messages details.tool summary").first().click(); // a tool step open too
+        PlaywrightAssertions.assertThat(chat.page.locator("#messages pre > code.hljs")).hasCount(3); // coloured
     }
 
     @Test

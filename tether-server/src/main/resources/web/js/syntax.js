@@ -1,0 +1,61 @@
+// Syntax colours for the code blocks of replies: highlight.js (the `org.webjars:highlightjs` WebJar, its
+// "common" build of ~40 languages) splits the code into tokens; app.css colours them (`.hljs-*`), with the
+// palette checked for contrast like the rest of the page. The library is fetched only when the first block that
+// names a language is shown, as a classic script (the WebJar has no ES module). Until it has loaded, and if it
+// cannot be loaded, code shows uncoloured; once it is there every waiting block is coloured.
+//
+// Safety: it runs after DOMPurify, on a <code> element holding only text. highlight.js reads that text and writes
+// it back escaped, inside <span class="hljs-..."> elements, so nothing in the code can become markup.
+
+const SCRIPT = '/webjars/highlightjs/11.11.1/highlight.min.js';
+/** Longer blocks stay uncoloured: colouring is redone on every streamed frame of the block being written. */
+export const MAX_CODE_CHARS = 100_000;
+
+let hljs = null;
+let loading = null;
+let failed = false;
+const waiting = new Set();
+
+/** The language a block names (marked writes ```js as class "language-js"), or ''. */
+const languageOf = (code) => /(?:^|\s)language-(\S+)/.exec(code.className)?.[1] ?? '';
+
+/** Colours every code block in `root` that names a language highlight.js knows; the others are left alone. */
+export function highlightCode(root) {
+  for (const code of root.querySelectorAll('pre > code')) {
+    if (failed || !languageOf(code) || code.textContent.length > MAX_CODE_CHARS) continue;
+    if (hljs) colour(code);
+    else {
+      waiting.add(code);
+      load();
+    }
+  }
+}
+
+function colour(code) {
+  const language = languageOf(code);
+  if (!hljs.getLanguage(language)) return; // an unknown name: plain text, not a guess
+  const { value } = hljs.highlight(code.textContent, { language, ignoreIllegals: true });
+  code.innerHTML = value; // highlight.js escapes the code; only its <span class> tokens are markup
+  code.classList.add('hljs');
+}
+
+function load() {
+  if (loading) return;
+  loading = new Promise((resolve) => {
+    const script = document.createElement('script');
+    script.src = SCRIPT;
+    script.onload = () => resolve(window.hljs ?? null);
+    script.onerror = () => resolve(null);
+    document.head.append(script);
+  }).then((lib) => {
+    if (!lib) {
+      console.warn(`tether: ${SCRIPT} did not load; code blocks stay uncoloured`);
+      failed = true;
+      waiting.clear();
+      return;
+    }
+    hljs = lib;
+    for (const code of waiting) if (code.isConnected) colour(code); // blocks redrawn meanwhile were replaced
+    waiting.clear();
+  });
+}
