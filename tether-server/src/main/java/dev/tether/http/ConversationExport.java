@@ -1,6 +1,6 @@
 package dev.tether.http;
 
-import dev.tether.agent.TurnOrder;
+import com.fasterxml.jackson.core.JsonGenerator;
 import dev.tether.api.model.ToolCall;
 import dev.tether.live.MessageJson;
 import dev.tether.store.Conversation;
@@ -8,18 +8,20 @@ import dev.tether.store.ConversationStore;
 import dev.tether.store.Role;
 import dev.tether.store.StoredMessage;
 import io.javalin.http.Context;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.OutputStreamWriter;
+import java.io.UncheckedIOException;
+import java.io.Writer;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.util.ArrayList;
-import java.util.HashSet;
-import java.util.List;
 import java.util.Locale;
-import java.util.Map;
-import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * {@code GET /api/conversations/{id}/export?format=markdown|json}: the whole conversation as a file to keep, in
@@ -29,8 +31,7 @@ import java.util.Set;
  * conversation and the protocol's Message objects. Both come as an attachment named after the title.
  */
 final class ConversationExport {
-    /** Messages read from the store per call. */
-    private static final int PAGE = 500;
+    private static final Logger LOG = LoggerFactory.getLogger(ConversationExport.class);
     private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'", Locale.ROOT)
             .withZone(ZoneOffset.UTC);
 
@@ -42,7 +43,10 @@ final class ConversationExport {
         this.clock = clock;
     }
 
-    /** Answers with {@code c} (already checked to be the caller's) in the format the request asks for. */
+    /**
+     * Answers with {@code c} (already checked to be the caller's) in the format the request asks for, written as it
+     * is read ({@link ExportReader}): the memory an export takes does not grow with the conversation.
+     */
     void export(Context ctx, Conversation c) {
         String format = ctx.queryParam("format");
         boolean json = switch (format == null ? "markdown" : format) {
@@ -51,93 +55,88 @@ final class ConversationExport {
             default -> throw ApiException.invalid("Query parameter 'format' must be 'markdown' or 'json' but was '"
                     + format + "'. Leave it out for Markdown.");
         };
-        List<StoredMessage> messages = turnOrder(all(c.id()));
+        ExportReader reader = new ExportReader((after, limit) -> store.messagesAfter(c.id(), after, limit));
+        ExportReader.Plan plan = reader.plan(); // before the answer starts: a failure here is still an error answer
         Instant now = clock.instant();
-        ctx.header("Content-Disposition", attachment(c.title(), json ? ".json" : ".md"));
-        if (json) {
-            Json.respond(ctx, 200, g -> {
-                g.writeObjectFieldStart("conversation");
-                g.writeStringField("id", c.id());
-                g.writeStringField("title", c.title());
-                g.writeNumberField("createdAt", c.createdAt().toEpochMilli());
-                g.writeNumberField("updatedAt", c.updatedAt().toEpochMilli());
-                g.writeEndObject();
-                g.writeNumberField("exportedAt", now.toEpochMilli());
-                g.writeArrayFieldStart("messages");
-                for (StoredMessage m : messages) {
-                    MessageJson.write(g, m);
-                }
-                g.writeEndArray();
-            });
-        } else {
-            ctx.status(200).contentType("text/markdown; charset=utf-8").result(markdown(c, messages, now));
-        }
-    }
-
-    /** Every message of the conversation, oldest first, as stored. */
-    private List<StoredMessage> all(String conversationId) {
-        List<StoredMessage> all = new ArrayList<>();
-        long after = 0;
-        while (true) {
-            List<StoredMessage> page = store.messagesAfter(conversationId, after, PAGE);
-            all.addAll(page);
-            if (page.size() < PAGE) {
-                return all;
+        ctx.status(200).header("Content-Disposition", attachment(c.title(), json ? ".json" : ".md"))
+                .contentType(json ? "application/json" : "text/markdown; charset=utf-8");
+        try {
+            if (json) {
+                Json.stream(ctx.outputStream(), g -> json(g, c, plan, reader, now));
+            } else {
+                Writer out = new BufferedWriter(new OutputStreamWriter(ctx.outputStream(), StandardCharsets.UTF_8),
+                        16 * 1024);
+                markdown(out, c, plan, reader, now);
+                out.flush();
             }
-            after = page.getLast().id();
+        } catch (IOException | UncheckedIOException e) {
+            LOG.info("The client of the export of {} left before it ended ({})", c.id(), e.toString());
         }
     }
 
-    /**
-     * Each question followed by its answers ({@link TurnOrder}); a message that answers no question (a note from
-     * before any) stays where it was stored, so nothing is left out.
-     */
-    static List<StoredMessage> turnOrder(List<StoredMessage> chronological) {
-        Map<Long, List<StoredMessage>> byQuestion = TurnOrder.repliesByQuestion(chronological);
-        Set<Long> placed = new HashSet<>();
-        byQuestion.values().forEach(replies -> replies.forEach(r -> placed.add(r.id())));
-        List<StoredMessage> ordered = new ArrayList<>(chronological.size());
-        for (StoredMessage m : chronological) {
-            if (m.role() == Role.USER) {
-                ordered.add(m);
-                ordered.addAll(byQuestion.get(m.id()));
-            } else if (!placed.contains(m.id())) {
-                ordered.add(m);
-            }
-        }
-        return ordered;
+    private static void json(JsonGenerator g, Conversation c, ExportReader.Plan plan, ExportReader reader,
+                             Instant now) throws IOException {
+        g.writeObjectFieldStart("conversation");
+        g.writeStringField("id", c.id());
+        g.writeStringField("title", c.title());
+        g.writeNumberField("createdAt", c.createdAt().toEpochMilli());
+        g.writeNumberField("updatedAt", c.updatedAt().toEpochMilli());
+        g.writeEndObject();
+        g.writeNumberField("exportedAt", now.toEpochMilli());
+        g.writeArrayFieldStart("messages");
+        reader.read(plan, m -> unchecked(() -> MessageJson.write(g, m)));
+        g.writeEndArray();
     }
 
-    static String markdown(Conversation c, List<StoredMessage> messages, Instant now) {
-        StringBuilder md = new StringBuilder(256 + messages.size() * 256);
-        md.append("# ").append(oneLine(c.title())).append("\n\n");
-        md.append("Exported from Tether on ").append(WHEN.format(now)).append(" · ").append(messages.size())
-                .append(messages.size() == 1 ? " message" : " messages").append(" · started ")
+    static void markdown(Writer out, Conversation c, ExportReader.Plan plan, ExportReader reader, Instant now)
+            throws IOException {
+        int count = plan.order().size();
+        out.append("# ").append(oneLine(c.title())).append("\n\n");
+        out.append("Exported from Tether on ").append(WHEN.format(now)).append(" · ").append(String.valueOf(count))
+                .append(count == 1 ? " message" : " messages").append(" · started ")
                 .append(WHEN.format(c.createdAt())).append("\n");
-        Set<Long> replaced = TurnOrder.replaced(messages);
-        for (StoredMessage m : messages) {
-            md.append("\n---\n\n");
-            switch (m.role()) {
-                case USER -> section(md, "You", m, false).append(m.content()).append('\n');
-                case ASSISTANT -> {
-                    section(md, "Assistant", m, replaced.contains(m.id()));
-                    if (!m.content().isEmpty()) {
-                        md.append(m.content()).append('\n');
-                    }
-                    for (ToolCall call : m.toolCalls()) {
-                        md.append(m.content().isEmpty() ? "" : "\n").append("Called ").append(code(call.name()))
-                                .append(" with:\n\n").append(fenced(call.argumentsJson(), "json"));
-                    }
+        StringBuilder md = new StringBuilder(1024);
+        reader.read(plan, m -> {
+            md.setLength(0);
+            section(md, m, plan.replaced().contains(m.id()));
+            unchecked(() -> out.append(md));
+        });
+    }
+
+    /** One message's section of the Markdown. */
+    private static void section(StringBuilder md, StoredMessage m, boolean replaced) {
+        md.append("\n---\n\n");
+        switch (m.role()) {
+            case USER -> heading(md, "You", m, false).append(m.content()).append('\n');
+            case ASSISTANT -> {
+                heading(md, "Assistant", m, replaced);
+                if (!m.content().isEmpty()) {
+                    md.append(m.content()).append('\n');
                 }
-                case TOOL -> section(md, "Tool " + code(m.toolName().orElse("?")), m, replaced.contains(m.id()))
-                        .append(fenced(m.content(), ""));
+                for (ToolCall call : m.toolCalls()) {
+                    md.append(m.content().isEmpty() ? "" : "\n").append("Called ").append(code(call.name()))
+                            .append(" with:\n\n").append(fenced(call.argumentsJson(), "json"));
+                }
             }
+            case TOOL -> heading(md, "Tool " + code(m.toolName().orElse("?")), m, replaced)
+                    .append(fenced(m.content(), ""));
         }
-        return md.toString();
+    }
+
+    private interface IoAction {
+        void run() throws IOException;
+    }
+
+    private static void unchecked(IoAction action) {
+        try {
+            action.run();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** A message's heading; {@code replaced}: it belongs to an answer the user replaced by asking again. */
-    private static StringBuilder section(StringBuilder md, String who, StoredMessage m, boolean replaced) {
+    private static StringBuilder heading(StringBuilder md, String who, StoredMessage m, boolean replaced) {
         md.append("### ").append(who).append(" · ").append(WHEN.format(m.createdAt()));
         String note = switch (m.status()) {
             case COMPLETE -> "";

@@ -1,5 +1,6 @@
 package dev.tether.http;
 
+import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -9,6 +10,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tether.live.Frames;
 import io.javalin.http.Context;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.util.Locale;
@@ -36,6 +38,16 @@ final class Json {
             throw new UncheckedIOException(e);
         }
         return out.toString();
+    }
+
+    /** Writes one JSON object whose fields {@code body} writes to {@code out}, as it goes; leaves {@code out} open. */
+    static void stream(OutputStream out, Frames.Body body) throws IOException {
+        try (JsonGenerator g = FACTORY.createGenerator(out, JsonEncoding.UTF8)) {
+            g.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
+            g.writeStartObject();
+            body.write(g);
+            g.writeEndObject();
+        }
     }
 
     /** Answers {@code status} with the JSON object {@code body} writes. */
