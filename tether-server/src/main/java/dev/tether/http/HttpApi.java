@@ -36,6 +36,7 @@ import java.util.Objects;
  * GET   /api/conversations/{id}/export?format=markdown|json the whole conversation as a file
  * POST  /api/conversations/{id}/messages             {"clientMessageId", "text"} stores and queues: 202
  * POST  /api/conversations/{id}/messages/{mid}/retry queues the reply to user message mid again: 202
+ * POST  /api/conversations/{id}/stop                 stops the running reply: 200 {"stopped"}
  * GET   /metrics                                     Prometheus text format
  * GET   /v1/models                                   the one model: the agent
  * GET   /v1/models/{model}                           that model, or 404 for any other id
@@ -96,6 +97,7 @@ public final class HttpApi {
         MessageRoutes messages = new MessageRoutes(parts.store(), parts.turns());
         table.add(HandlerType.POST, "/api/conversations/{id}/messages", guard.tether(messages::send));
         table.add(HandlerType.POST, "/api/conversations/{id}/messages/{messageId}/retry", guard.tether(messages::retry));
+        table.add(HandlerType.POST, "/api/conversations/{id}/stop", guard.tether(messages::stop));
         cfg.routes.get("/metrics", guard.tether((ctx, user) -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
                 .result(parts.metrics().scrape())));
 

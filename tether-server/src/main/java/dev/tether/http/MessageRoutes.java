@@ -61,6 +61,16 @@ final class MessageRoutes {
         });
     }
 
+    /**
+     * {@code POST /api/conversations/{id}/stop}: stops the running reply (the model request is aborted, the text so
+     * far stored as stopped), or the reply waiting to be retried; 200 {@code {"stopped": true}}, or {@code false}
+     * when nothing was running. Replies queued behind it still run, as with the WebSocket {@code stop}.
+     */
+    void stop(Context ctx, String user) {
+        boolean stopped = turns.stop(owned(ctx.pathParam("id"), user));
+        Json.respond(ctx, 200, g -> g.writeBooleanField("stopped", stopped));
+    }
+
     private String owned(String id, String user) {
         return store.conversation(id).filter(c -> c.owner().equals(user)).map(c -> c.id())
                 .orElseThrow(() -> ApiException.notFound(id));
