@@ -1,14 +1,22 @@
 // Markdown to safe HTML: marked parses, DOMPurify sanitises (a reply is untrusted text: it may quote web
-// pages or files). Both come from WebJars (see the import map in index.html). If they cannot be loaded the
-// text is shown as plain text, never as unsanitised HTML.
+// pages or files), then TeX math is typeset (math.js). marked and DOMPurify come from WebJars (see the import
+// map in index.html). If they cannot be loaded the text is shown as plain text, never as unsanitised HTML.
+
+import { mathExtensions, typesetMath } from './math.js';
 
 let lib = null;
+
+/** KaTeX's HTML as DOM nodes, sanitised like the reply around it (its MathML keeps the TeX annotation). */
+const sanitiseMath = (html) => lib.DOMPurify.sanitize(html, {
+  RETURN_DOM_FRAGMENT: true, ADD_TAGS: ['semantics', 'annotation'], ADD_ATTR: ['encoding'],
+});
 
 export const ready = Promise.all([import('marked'), import('dompurify')])
   .then(([markedModule, purifyModule]) => {
     const marked = markedModule.marked;
     const DOMPurify = purifyModule.default;
     marked.setOptions({ gfm: true, breaks: false });
+    marked.use({ extensions: mathExtensions });
     DOMPurify.addHook('afterSanitizeAttributes', (node) => {
       if (node.tagName === 'A' && node.getAttribute('href')) {
         node.setAttribute('target', '_blank');
@@ -52,6 +60,7 @@ export function renderMarkdown(el, text, decorate) {
     const source = sourceOf(node);
     const block = document.createDocumentFragment();
     block.append(node);
+    typesetMath(block, sanitiseMath);
     decorate?.(block);
     for (const n of block.childNodes) n.mdSource = source;
     el.append(block);

@@ -38,11 +38,13 @@ public final class WebAssets {
     static final List<String> TOP_LEVEL = List.of("index.html", "app.css");
     /** Path segments a served file may have: no empty, dot-only or hidden segments, no escapes. */
     private static final Pattern SAFE_PATH = Pattern.compile("[A-Za-z0-9_-][A-Za-z0-9._-]*(/[A-Za-z0-9_-][A-Za-z0-9._-]*)*");
-    private static final Map<String, String> TYPES = Map.of(
-            "html", "text/html;charset=utf-8", "css", "text/css;charset=utf-8",
-            "js", "text/javascript;charset=utf-8", "mjs", "text/javascript;charset=utf-8",
-            "map", "application/json;charset=utf-8", "json", "application/json;charset=utf-8",
-            "svg", "image/svg+xml", "png", "image/png", "ico", "image/x-icon", "txt", "text/plain;charset=utf-8");
+    private static final Map<String, String> TYPES = Map.ofEntries(
+            Map.entry("html", "text/html;charset=utf-8"), Map.entry("css", "text/css;charset=utf-8"),
+            Map.entry("js", "text/javascript;charset=utf-8"), Map.entry("mjs", "text/javascript;charset=utf-8"),
+            Map.entry("map", "application/json;charset=utf-8"), Map.entry("json", "application/json;charset=utf-8"),
+            Map.entry("svg", "image/svg+xml"), Map.entry("png", "image/png"), Map.entry("ico", "image/x-icon"),
+            Map.entry("txt", "text/plain;charset=utf-8"),
+            Map.entry("woff2", "font/woff2"), Map.entry("woff", "font/woff"), Map.entry("ttf", "font/ttf"));
 
     record Asset(byte[] bytes, String etag, String contentType) { }
 

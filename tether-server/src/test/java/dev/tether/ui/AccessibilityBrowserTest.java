@@ -30,7 +30,8 @@ class AccessibilityBrowserTest extends BrowserTest {
                 + "```sh\necho ryokan >> todo.txt\n```\n\n- a list\n- [a link](https://example.com)\n\n"
                 + "```python\n# every kind of token\n@cache\ndef plan(days: int = 3) -> str:\n"
                 + "    return f\"{days} days\" if True else None  # a comment\n```\n\n"
-                + "```html\n<!doctype html>\n<p class=\"x\" id='y'>text</p>\n```\n",
+                + "```html\n<!doctype html>\n<p class=\"x\" id='y'>text</p>\n```\n\n"
+                + "Math: $E=mc^2$, a slip $\\frac{1}$, and\n\n$$\n\\sum_{i=1}^n i = \\frac{n(n+1)}{2}\n$$\n",
                 List.of(), MessageStatus.COMPLETE).replyingTo(q1));
         long q2 = server.store.appendUserMessage(conversation, "a2", "And the train?").message().id();
         server.store.appendMessage(NewMessage.assistant(conversation, "Stopped half", List.of(), MessageStatus.STOPPED)
@@ -44,6 +45,7 @@ class AccessibilityBrowserTest extends BrowserTest {
         chat.awaitLastReply("failed");
         chat.page.locator("#messages details.tool summary").first().click(); // a tool step open too
         PlaywrightAssertions.assertThat(chat.page.locator("#messages pre > code.hljs")).hasCount(3); // coloured
+        PlaywrightAssertions.assertThat(chat.page.locator("#messages .math.typeset")).hasCount(3); // typeset
     }
 
     @Test
