@@ -25,7 +25,8 @@ class PostgresSearchCostProbe {
     /** The statement {@code SearchSql.page} sends for a first page (keep in step with it). */
     private static final String SEARCH = "SELECT c.id, c.title, (SELECT m.id FROM messages m WHERE %1$s"
             + " ORDER BY m.id DESC LIMIT 1) AS match_id FROM conversations c WHERE c.owner = ?"
-            + " AND (lower(c.title) LIKE lower(?) ESCAPE '!' OR EXISTS (SELECT 1 FROM messages m WHERE %1$s))"
+            + " AND (lower(c.title) LIKE lower(?) ESCAPE '!' OR (SELECT m.id FROM messages m WHERE %1$s"
+            + " ORDER BY m.id DESC LIMIT 1) IS NOT NULL)"
             + " ORDER BY c.updated_at DESC, c.id DESC LIMIT 51";
     private static final String MATCHING_MESSAGE = "m.conversation_id = c.id AND m.role IN ('USER', 'ASSISTANT')"
             + " AND lower(m.content) LIKE lower(?) ESCAPE '!'";
