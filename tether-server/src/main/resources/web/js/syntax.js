@@ -8,8 +8,14 @@
 // it back escaped, inside <span class="hljs-..."> elements, so nothing in the code can become markup.
 
 const SCRIPT = '/webjars/highlightjs/11.11.1/highlight.min.js';
-/** Longer blocks stay uncoloured: colouring is redone on every streamed frame of the block being written. */
+/** Longer blocks stay uncoloured (highlight.js takes ~50 ms for 100,000 characters). */
 export const MAX_CODE_CHARS = 100_000;
+/**
+ * A block being streamed is drawn anew on every frame; one longer than this (~10 ms to colour) is coloured only
+ * once it has stayed on screen for SETTLE_MS, so a long block keeps streaming smoothly and is coloured at its end.
+ */
+const SETTLE_CHARS = 5_000;
+const SETTLE_MS = 300;
 
 let hljs = null;
 let loading = null;
@@ -22,11 +28,15 @@ const languageOf = (code) => /(?:^|\s)language-(\S+)/.exec(code.className)?.[1] 
 /** Colours every code block in `root` that names a language highlight.js knows; the others are left alone. */
 export function highlightCode(root) {
   for (const code of root.querySelectorAll('pre > code')) {
-    if (failed || !languageOf(code) || code.textContent.length > MAX_CODE_CHARS) continue;
-    if (hljs) colour(code);
-    else {
+    const length = code.textContent.length;
+    if (failed || !languageOf(code) || length > MAX_CODE_CHARS) continue;
+    if (!hljs) {
       waiting.add(code);
       load();
+    } else if (length <= SETTLE_CHARS) {
+      colour(code);
+    } else {
+      setTimeout(() => { if (code.isConnected) colour(code); }, SETTLE_MS);
     }
   }
 }
