@@ -101,6 +101,8 @@ function load() {
   css.rel = 'stylesheet';
   css.href = `${BASE}katex.min.css`;
   document.head.append(css);
+  // KaTeX's copy-tex: copying a selection that holds math copies its TeX ($...$), not the typeset glyphs
+  import(`${BASE}contrib/copy-tex.mjs`).catch((e) => console.warn('tether: copy-tex did not load', e));
   loading = import(`${BASE}katex.mjs`).then((module) => {
     katex = module.default;
     for (const { el, sanitise } of waiting) if (el.isConnected) typeset(el, sanitise);

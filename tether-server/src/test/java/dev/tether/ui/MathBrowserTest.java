@@ -57,6 +57,29 @@ class MathBrowserTest extends BrowserTest {
     }
 
     @Test
+    void copyingASelectionWithMathCopiesItsTex() {
+        openReply("Energy is $E=mc^2$ here.");
+        assertThat(chat.lastReply().locator(".math.typeset")).hasCount(1);
+
+        String copy = "p => {"
+                + " const range = document.createRange(); range.selectNodeContents(p);"
+                + " getSelection().removeAllRanges(); getSelection().addRange(range);"
+                + " const data = new DataTransfer();"
+                + " document.dispatchEvent(new ClipboardEvent('copy', { clipboardData: data, bubbles: true, cancelable: true }));"
+                + " return data.getData('text/plain'); }";
+        String expected = "Energy is $E=mc^2$ here.";
+        Locator paragraph = chat.lastReply().locator(".md p");
+        try { // copy-tex loads beside KaTeX: poll until its handler is there
+            chat.page.waitForCondition(() -> expected.equals(paragraph.evaluate(copy)),
+                    new Page.WaitForConditionOptions().setTimeout(ChatPage.WAIT_MS));
+        } catch (com.microsoft.playwright.TimeoutError e) {
+            // the assertion below says what was copied instead
+        }
+
+        assertThat(paragraph.evaluate(copy)).isEqualTo(expected);
+    }
+
+    @Test
     void dollarsThatAreNotMathStayTextAsDoCodeSpansAndBlocks() {
         openReply("It costs $20,000 and $30,000, or \\$5 each. In code: `$x$` and\n\n```\n$y$ and $$z$$\n```\n");
 
