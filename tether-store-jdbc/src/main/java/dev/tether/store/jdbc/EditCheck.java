@@ -37,6 +37,21 @@ final class EditCheck {
         }
     }
 
+    /**
+     * Refuses to queue another answer to question {@code id} once it was edited: the model is no longer shown it, so
+     * the answer would be to a question missing from its own context. Throws {@link IllegalArgumentException}
+     * naming the question that replaces it.
+     */
+    static void checkNotEdited(Handle h, String conversationId, long id) {
+        Optional<Long> edit = h.createQuery("SELECT id FROM messages WHERE conversation_id = :conversation AND id > :id"
+                        + " AND replaces = :id ORDER BY id LIMIT 1")
+                .bind("conversation", conversationId).bind("id", id).mapTo(Long.class).findOne();
+        if (edit.isPresent()) {
+            throw new IllegalArgumentException("Message " + id + " was edited: message " + edit.get() + " replaces it, "
+                    + "and only that one can be answered again. Retry message " + edit.get() + " instead.");
+        }
+    }
+
     private static Optional<Long> lastQuestion(Handle h, String conversationId) {
         return h.createQuery("SELECT id FROM messages WHERE conversation_id = :conversation AND role = :role"
                         + " ORDER BY id DESC LIMIT 1")

@@ -56,6 +56,9 @@ final class JobOperations {
                     throw new IllegalArgumentException("Message " + job.userMessageId() + " is a " + message.role()
                             + " message; only user messages can be answered.");
                 }
+                if (job.kind().equals(NewJob.REPLY)) {
+                    EditCheck.checkNotEdited(h, message.conversationId(), message.id());
+                }
                 Optional<StoredJob> open = JobSql.forUserMessage(h, job.userMessageId());
                 if (open.isPresent()) {
                     return open.get();

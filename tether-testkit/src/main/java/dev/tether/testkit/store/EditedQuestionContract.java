@@ -7,6 +7,7 @@ import dev.tether.store.ConversationStore;
 import dev.tether.store.JobStore;
 import dev.tether.store.Lane;
 import dev.tether.store.MessageStatus;
+import dev.tether.store.NewJob;
 import dev.tether.store.NewMessage;
 import dev.tether.store.NewUserMessage;
 import dev.tether.store.StoreException.EditRefused;
@@ -108,6 +109,20 @@ public abstract class EditedQuestionContract extends StoreContract<ConversationS
         assertRefused(c, () -> edit(c, "u2", answer), EditRefused.Reason.NOT_A_QUESTION);
         assertRefused(c, () -> edit(c, "u3", question.id() + 1000), EditRefused.Reason.UNKNOWN_MESSAGE);
         assertRefused(c, () -> edit(c, "u4", foreign.id()), EditRefused.Reason.UNKNOWN_MESSAGE);
+    }
+
+    @Test
+    void anEditedQuestionCannotBeAnsweredAgainButItsEditCan() {
+        String c = store.createConversation("ada", "Chat").id();
+        StoredMessage question = answered(c, "u1", "Wht is 2+2?");
+        Submitted edited = edit(c, "u2", question.id());
+        jobs().finish(edited.job().orElseThrow().id());
+
+        assertThatThrownBy(() -> jobs().enqueue(NewJob.reply(c, question.id(), Lane.INTERACTIVE)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("message " + edited.message().id() + " replaces it");
+        assertThat(jobs().enqueue(NewJob.reply(c, edited.message().id(), Lane.INTERACTIVE)).userMessageId())
+                .isEqualTo(edited.message().id());
     }
 
     /** {@code edit} is refused for {@code reason}, and stores nothing in conversation {@code c}. */
