@@ -58,3 +58,80 @@ export function editForm(item, { onSave, onCancel }) {
   };
   return form;
 }
+
+/**
+ * The view's Edit button and inline editor: one button, under the last question while `model.editable` names it,
+ * and at most one editor open (`editing`), which the question's node shows instead of its bubble (`node.editor`).
+ */
+export class EditControl {
+  /** @param view the ConversationView: its model, nodes, update(item) and hooks.onEdit(item, text) */
+  constructor(view) {
+    this.view = view;
+    this.editing = null; // the question whose editor is open
+    this.editEl = null;
+  }
+
+  /**
+   * One Edit button, under the last question when the user may edit it (`model.editable`: its reply has ended and
+   * nothing waits); an open editor closes, unchanged, when its question stops being editable (another tab sent).
+   */
+  place() {
+    const target = this.view.model?.editable ?? null;
+    if (this.editing && target && this.editing !== target && this.editing.id === target.id) this.move(target);
+    if (this.editing && this.editing !== target) this.close();
+    const node = target && !this.editing ? this.view.nodes.get(target.key) : null;
+    if (!node?.actionsEl) {
+      this.editEl?.remove();
+      return;
+    }
+    this.editEl ??= editButton((item) => this.open(item));
+    this.editEl.item = target;
+    if (this.editEl.parentNode !== node.actionsEl) node.actionsEl.append(this.editEl);
+  }
+
+  open(item) {
+    const node = this.view.nodes.get(item?.key);
+    if (!node || this.view.model?.editable !== item) return;
+    this.editing = item;
+    this.editEl?.remove();
+    node.editor = editForm(item, {
+      onSave: (text) => {
+        this.close();
+        this.view.hooks.onEdit?.(item, text);
+      },
+      onCancel: () => {
+        this.close();
+        this.editEl?.focus();
+      },
+    });
+    node.renderedRev = -1;
+    this.view.update(item);
+    node.editor.focus();
+  }
+
+  /** A snapshot rebuilt the items: the open editor, with what was typed, moves to the same question's new item. */
+  move(target) {
+    const from = this.view.nodes.get(this.editing.key);
+    const to = this.view.nodes.get(target.key);
+    const editor = from?.editor;
+    if (!editor || !to) return;
+    const focused = editor.contains(document.activeElement);
+    from.editor = null;
+    to.editor = editor;
+    this.editing = target;
+    to.renderedRev = -1;
+    this.view.update(target);
+    if (focused) editor.focus();
+  }
+
+  close() {
+    const item = this.editing;
+    this.editing = null;
+    const node = item && this.view.nodes.get(item.key);
+    if (!node) return;
+    node.editor = null;
+    node.renderedRev = -1;
+    this.view.update(item);
+    this.place();
+  }
+}

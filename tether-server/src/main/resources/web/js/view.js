@@ -6,7 +6,7 @@ import { renderMarkdown } from './markdown.js';
 import { addCodeButtons, copyButton } from './copy.js';
 import { highlightCode } from './syntax.js';
 import { replySource } from './conversation.js';
-import { editButton, editForm } from './edit.js';
+import { EditControl } from './edit.js';
 import { el, keepingFocus, timeEl, prettyJson } from './dom.js';
 
 const STATUS_TEXT = {
@@ -37,7 +37,7 @@ export class ConversationView {
     this.nodes = new Map(); // item key -> element
     this.frame = 0;
     this.unlisten = null;
-    this.editing = null; // the question whose inline editor is open
+    this.edits = new EditControl(this); // the Edit button and the inline editor of the last question
     scroller.addEventListener('scroll', () => {
       if (this.scroller.scrollTop < 400) this.hooks.onNearTop?.();
       this.updateJump();
@@ -67,7 +67,7 @@ export class ConversationView {
   show(model) {
     this.unlisten?.();
     this.model = model;
-    this.editing = null;
+    this.edits.editing = null;
     this.nodes.clear();
     this.list.replaceChildren();
     if (!model) {
@@ -111,7 +111,7 @@ export class ConversationView {
       this.reorder(model.items);
     }
     this.placeRegenerate();
-    this.placeEdit();
+    this.edits.place();
     if (stick) this.scrollToBottom();
     this.updateJump();
   }
@@ -144,54 +144,6 @@ export class ConversationView {
     if (this.regenerateEl.parentNode !== node.actionsEl) node.actionsEl.append(this.regenerateEl);
   }
 
-  /**
-   * One Edit button, under the last question when the user may edit it (`model.editable`: its reply has ended and
-   * nothing waits); an open editor closes, unchanged, when its question stops being editable (another tab sent).
-   */
-  placeEdit() {
-    const target = this.model?.editable ?? null;
-    if (this.editing && this.editing !== target) this.closeEditor();
-    const node = target && !this.editing ? this.nodes.get(target.key) : null;
-    if (!node?.actionsEl) {
-      this.editEl?.remove();
-      return;
-    }
-    this.editEl ??= editButton((item) => this.openEditor(item));
-    this.editEl.item = target;
-    if (this.editEl.parentNode !== node.actionsEl) node.actionsEl.append(this.editEl);
-  }
-
-  openEditor(item) {
-    const node = this.nodes.get(item?.key);
-    if (!node || this.model?.editable !== item) return;
-    this.editing = item;
-    this.editEl?.remove();
-    node.editor = editForm(item, {
-      onSave: (text) => {
-        this.closeEditor();
-        this.hooks.onEdit?.(item, text);
-      },
-      onCancel: () => {
-        this.closeEditor();
-        this.editEl?.focus();
-      },
-    });
-    node.renderedRev = -1;
-    this.update(item);
-    node.editor.focus();
-  }
-
-  closeEditor() {
-    const item = this.editing;
-    this.editing = null;
-    const node = item && this.nodes.get(item.key);
-    if (!node) return;
-    node.editor = null;
-    node.renderedRev = -1;
-    this.update(item);
-    this.placeEdit();
-  }
-
   /** Applies pending changes now, keeping what is on screen where it is (for content put above it). */
   syncKeepingPosition() {
     const s = this.scroller;
@@ -207,7 +159,7 @@ export class ConversationView {
     model.structural = false;
     this.reorder(model.items);
     this.placeRegenerate();
-    this.placeEdit();
+    this.edits.place();
     s.scrollTop = top + (s.scrollHeight - before);
     this.updateJump();
   }
