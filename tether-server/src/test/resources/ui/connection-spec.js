@@ -536,6 +536,27 @@ async () => {
     eq(failed.regenerable, null); // a failed reply offers Retry instead
   });
 
+  await test('Edit is offered for the last question once its reply ended; an edit marks the old pair live and from pages', () => {
+    const m = new ConversationModel('c1');
+    m.applySnapshot({ messages: [{ id: 1, role: 'user', text: 'Wht is 2+2' },
+      { id: 2, role: 'assistant', text: 'Hm?', status: 'failed', replyTo: 1 }], inflight: null });
+    eq(m.editable?.id, 1); // a failed reply can be edited away too
+    m.addLocal({ clientMessageId: 'e1', text: 'What is 2+2?', replaces: 1 });
+    eq(m.editable, null); // nothing while the edit is being sent
+    m.apply({ type: 'user_message', messageId: 3, clientMessageId: 'e1', text: 'What is 2+2?', replaces: 1 });
+    eq([m.items[0].edited, m.items[1].replaced, m.items[1].editedAway, m.dirty.has(m.items[0])], [true, true, true, true]);
+    m.apply({ type: 'turn_started', userMessageId: 3 });
+    eq(m.editable, null); // nothing while its reply runs
+    m.apply({ type: 'turn_completed', messageId: 4, userMessageId: 3, status: 'complete', text: 'Four' });
+    eq([m.editable?.id, m.regenerable?.messageId, !!m.items[3].replaced], [3, 4, false]);
+    // an edit in a newer page, the question it replaced in an older one (and a reply without replyTo)
+    const paged = new ConversationModel('c2');
+    paged.applySnapshot({ messages: [{ id: 3, role: 'user', text: 'new', replaces: 1 },
+      { id: 4, role: 'assistant', text: 'ok', status: 'complete', replyTo: 3 }], inflight: null, olderCursor: 'x' });
+    paged.prependHistory([{ id: 1, role: 'user', text: 'old' }, { id: 2, role: 'assistant', text: 'a', status: 'stopped' }], null);
+    eq(paged.items.map((i) => !!(i.edited || i.editedAway)), [true, true, false, false]);
+  });
+
   await test('Content-Disposition: filename* (RFC 8187) wins over filename, in either order', () => {
     eq(filenameFromDisposition(`attachment; filename="Caf_ notes.md"; filename*=UTF-8''Caf%C3%A9%20notes.md`), 'Café notes.md');
     eq(filenameFromDisposition(`attachment; filename*=UTF-8''Caf%C3%A9%20notes.md; filename="Caf_ notes.md"`), 'Café notes.md');

@@ -38,6 +38,7 @@ const status = new StatusDisplay(connection, {
 const view = new ConversationView($('scroller'), $('messages'), {
   onRetry: (item) => chats.retry(item),
   onRegenerate: (item) => chats.regenerate(item),
+  onEdit: (item, text) => chats.edit(item, text),
   onNearTop: () => chats.loadOlder(),
   onNotice: (message) => notices.show(message),
 }, $('jump'));

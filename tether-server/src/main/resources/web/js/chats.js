@@ -1,6 +1,6 @@
 // The conversations this page holds: a model for each one it has seen, the recently viewed ones kept subscribed,
 // and the one shown with the controls around it (Stop, the header's title, the tab's title). Selecting one,
-// sending to it (through the Sender), retrying, asking for another answer, stopping a reply, loading older
+// sending to it (through the Sender), editing its last question, retrying, asking for another answer, stopping a reply, loading older
 // history, and forgetting a conversation the server no longer has.
 
 import { Sender, isDraft } from './outbox.js';
@@ -273,6 +273,20 @@ export class Chats {
     this.sidebar.setCurrent(this.current);
     this.sender.submit(entry);
     this.updateControls();
+  }
+
+  /**
+   * Asks `text` instead of question `question` (the last one, its reply ended): a new message that replaces it, sent
+   * through the outbox like any other (kept while offline, sent once). The server marks the old one as edited.
+   */
+  edit(question, text) {
+    if (!text.trim() || question.id === null || !this.current || isDraft(this.current)) return;
+    const m = this.model(this.current);
+    const entry = { clientMessageId: uuid(), conversation: this.current, text, at: Date.now(), replaces: question.id };
+    m.addLocal(entry);
+    this.sender.submit(entry);
+    this.updateControls();
+    this.el.input.focus();
   }
 
   retry(item) {

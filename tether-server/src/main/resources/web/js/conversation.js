@@ -28,7 +28,8 @@ export function itemsFromMessages(messages) {
   const tools = new Map();
   for (const m of messages) {
     if (m.role === 'user') {
-      items.push(userItem({ id: m.id, clientMessageId: m.clientMessageId ?? null, text: m.text, at: m.at }));
+      items.push(userItem({ id: m.id, clientMessageId: m.clientMessageId ?? null, text: m.text, at: m.at,
+        replaces: m.replaces ?? null }));
       continue;
     }
     let reply = items.at(-1);
@@ -58,10 +59,36 @@ export function itemsFromMessages(messages) {
     }
   }
   markReplaced(items);
+  markEdited(items);
   return items;
 }
 
 const ENDED = new Set(['complete', 'stopped']);
+const FINISHED = new Set(['complete', 'stopped', 'failed']);
+
+/**
+ * Marks `edited` every stored question a later stored question `replaces` (the user edited it and asked again), and
+ * `replaced` + `editedAway` every reply to it (by `userMessageId`, else the question it follows): the server no
+ * longer shows the model any of them. Returns the items newly marked.
+ */
+function markEdited(items) {
+  const edited = new Set(items.filter((i) => i.kind === 'user' && i.id !== null && i.replaces).map((i) => i.replaces));
+  const marked = [];
+  let question = null;
+  for (const it of items) {
+    if (it.kind === 'user') {
+      question = it;
+      if (edited.has(it.id) && !it.edited) {
+        it.edited = true;
+        marked.push(it);
+      }
+    } else if (edited.has(it.userMessageId ?? question?.id) && !it.editedAway) {
+      it.replaced = it.editedAway = true;
+      marked.push(it);
+    }
+  }
+  return marked;
+}
 
 /**
  * Marks `replaced` every ended answer (complete or stopped) followed by another reply to the same question: the user
@@ -138,6 +165,23 @@ export class ConversationModel {
       ? last : null;
   }
 
+  /**
+   * The question the user may edit: the last one, stored, when its reply is the last item and has ended (complete,
+   * stopped or failed) and nothing runs, waits or is being sent after it.
+   */
+  get editable() {
+    const last = this.items.at(-1);
+    if (last?.kind !== 'reply' || !FINISHED.has(last.status)) return null;
+    const question = this.items.findLast((i) => i.kind === 'user');
+    if (!question || question.id === null || question.status !== 'sent' || question.edited) return null;
+    return last.userMessageId === null || last.userMessageId === question.id ? question : null;
+  }
+
+  /** Marks what an edit stored (now or in a page of older history) replaced; tells the view. */
+  markEdits() {
+    for (const item of markEdited(this.items)) this.changed(item);
+  }
+
   /** The reply waiting for the server to try again after a failed attempt, if any (it can still be stopped). */
   get retrying() {
     const last = this.items.findLast((it) => it.kind === 'reply');
@@ -163,7 +207,9 @@ export class ConversationModel {
     }
     const known = new Set(items.filter((i) => i.kind === 'user' && i.clientMessageId).map((i) => i.clientMessageId));
     for (const p of pending) {
-      if (!known.has(p.clientMessageId)) items.push(userItem({ clientMessageId: p.clientMessageId, text: p.text, status: 'sending' }));
+      if (!known.has(p.clientMessageId)) {
+        items.push(userItem({ clientMessageId: p.clientMessageId, text: p.text, status: 'sending', replaces: p.replaces ?? null }));
+      }
     }
     this.items = items;
     this.generation++;
@@ -188,11 +234,13 @@ export class ConversationModel {
     const ids = new Set(this.items.filter((i) => i.kind === 'user' && i.id !== null).map((i) => i.id));
     this.items = [...older.filter((i) => !(i.kind === 'user' && ids.has(i.id))), ...this.items];
     this.olderCursor = next ?? null;
+    this.markEdits(); // an edit on screen may replace a question of this page
     this.restructured();
   }
 
   addLocal(entry) {
-    const item = userItem({ clientMessageId: entry.clientMessageId, text: entry.text, status: 'sending', at: entry.at });
+    const item = userItem({ clientMessageId: entry.clientMessageId, text: entry.text, status: 'sending', at: entry.at,
+      replaces: entry.replaces ?? null });
     this.items.push(item);
     this.restructured();
     return item;
@@ -216,6 +264,7 @@ export class ConversationModel {
     if (!item || item.status !== 'sending') return;
     item.id = messageId;
     item.status = 'sent';
+    this.markEdits();
     this.changed(item);
   }
 
@@ -315,11 +364,15 @@ export class ConversationModel {
   onUserMessage(f) {
     const local = f.clientMessageId ? this.userByClientId(f.clientMessageId) : null;
     if (local) {
-      Object.assign(local, { id: f.messageId, text: f.text, at: f.at, status: local.status === 'queued' ? 'queued' : 'sent' });
+      Object.assign(local, { id: f.messageId, text: f.text, at: f.at, status: local.status === 'queued' ? 'queued' : 'sent',
+        replaces: f.replaces ?? null });
+      this.markEdits();
       return this.changed(local);
     }
     if (this.userById(f.messageId)) return;
-    this.items.push(userItem({ id: f.messageId, clientMessageId: f.clientMessageId || null, text: f.text, at: f.at }));
+    this.items.push(userItem({ id: f.messageId, clientMessageId: f.clientMessageId || null, text: f.text, at: f.at,
+      replaces: f.replaces ?? null }));
+    this.markEdits();
     this.restructured();
   }
 

@@ -4,7 +4,7 @@
 
 const KEY = 'tether.outbox';
 
-/** Persistent list of {clientMessageId, conversation, text, title?, at}. */
+/** Persistent list of {clientMessageId, conversation, text, title?, replaces? (the question it edits), at}. */
 export class Outbox {
   constructor(storage = globalThis.localStorage, key = KEY) {
     this.storage = storage;
@@ -101,7 +101,9 @@ export class Sender {
       entry = this.outbox.get(clientMessageId);
       if (!entry) return;
       this.hooks.beforeSend?.(conversation);
-      const ack = await this.connection.request({ type: 'send', conversation, clientMessageId, text: entry.text });
+      const frame = { type: 'send', conversation, clientMessageId, text: entry.text };
+      if (entry.replaces) frame.replaces = entry.replaces;
+      const ack = await this.connection.request(frame);
       this.outbox.remove(clientMessageId);
       this.hooks.onAcked?.({ ...entry, conversation }, ack);
     } catch (err) {

@@ -6,6 +6,8 @@ import { renderMarkdown } from './markdown.js';
 import { addCodeButtons, copyButton } from './copy.js';
 import { highlightCode } from './syntax.js';
 import { replySource } from './conversation.js';
+import { EditControl } from './edit.js';
+import { el, keepingFocus, timeEl, prettyJson } from './dom.js';
 
 const STATUS_TEXT = {
   sending: 'Sending…',
@@ -15,55 +17,15 @@ const STATUS_TEXT = {
 };
 
 const REPLACED_TEXT = 'Replaced by the newer answer below';
-
-function el(tag, className, text) {
-  const e = document.createElement(tag);
-  if (className) e.className = className;
-  if (text !== undefined) e.textContent = text;
-  return e;
-}
-
-/**
- * Runs `render`, which may replace what `root` holds; if a button in it (matching `selector`) had the keyboard
- * focus, the button in the same place afterwards gets it back. A streaming reply is rendered many times a
- * second: without this, a keyboard user on the Copy button of the code block being written would be thrown
- * back to the start of the page.
- */
-function keepingFocus(root, selector, render) {
-  const before = root.contains(document.activeElement) ? [...root.querySelectorAll(selector)].indexOf(document.activeElement) : -1;
-  render();
-  if (before >= 0) root.querySelectorAll(selector)[before]?.focus({ preventScroll: true });
-}
-
-/**
- * When a message was sent or a reply started, as a `<time>`: the time of day (with the date unless it is today),
- * the full date and time on hover. Null without a time.
- */
-function timeEl(at) {
-  if (!at) return null;
-  const d = new Date(at);
-  const t = el('time', 'when');
-  t.dateTime = d.toISOString();
-  const clock = d.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
-  t.textContent = d.toDateString() === new Date().toDateString() ? clock
-    : `${d.toLocaleDateString([], { month: 'short', day: 'numeric', year: 'numeric' })}, ${clock}`;
-  t.title = d.toLocaleString([], { dateStyle: 'full', timeStyle: 'medium' });
-  return t;
-}
-
-function prettyJson(text) {
-  try {
-    return JSON.stringify(JSON.parse(text), null, 2);
-  } catch {
-    return text ?? '';
-  }
-}
+const EDITED_TEXT = 'Edited: replaced by the question below';
+const EDITED_ANSWER_TEXT = 'Answer to the edited question above';
 
 export class ConversationView {
   /**
    * @param scroller the scrolling element; @param list where items go;
    * @param hooks {onRetry(item), onRegenerate(item) (a promise: another answer to the reply's question),
-   *   onNearTop(), onNotice(message) (what the user must be told, e.g. a failed copy)}
+   *   onEdit(item, text) (ask `text` instead of question `item`), onNearTop(),
+   *   onNotice(message) (what the user must be told, e.g. a failed copy)}
    * @param jump a button shown while the view is scrolled away from the newest message; it scrolls back down
    */
   constructor(scroller, list, hooks, jump = null) {
@@ -75,6 +37,7 @@ export class ConversationView {
     this.nodes = new Map(); // item key -> element
     this.frame = 0;
     this.unlisten = null;
+    this.edits = new EditControl(this); // the Edit button and the inline editor of the last question
     scroller.addEventListener('scroll', () => {
       if (this.scroller.scrollTop < 400) this.hooks.onNearTop?.();
       this.updateJump();
@@ -104,6 +67,7 @@ export class ConversationView {
   show(model) {
     this.unlisten?.();
     this.model = model;
+    this.edits.editing = null;
     this.nodes.clear();
     this.list.replaceChildren();
     if (!model) {
@@ -147,6 +111,7 @@ export class ConversationView {
       this.reorder(model.items);
     }
     this.placeRegenerate();
+    this.edits.place();
     if (stick) this.scrollToBottom();
     this.updateJump();
   }
@@ -194,6 +159,7 @@ export class ConversationView {
     model.structural = false;
     this.reorder(model.items);
     this.placeRegenerate();
+    this.edits.place();
     s.scrollTop = top + (s.scrollHeight - before);
     this.updateJump();
   }
@@ -246,9 +212,11 @@ export class ConversationView {
     if (item.id !== null) node.dataset.messageId = item.id;
     if (item.clientMessageId) node.dataset.clientMessageId = item.clientMessageId;
     node.setAttribute('aria-label', 'You');
-    const bubble = el('div', 'bubble', item.text);
-    const children = [bubble];
-    if (item.status === 'failed') {
+    node.classList.toggle('replaced', !!item.edited);
+    const children = [node.editor ?? el('div', 'bubble', item.text)];
+    if (item.edited) {
+      children.push(el('div', 'meta', EDITED_TEXT));
+    } else if (item.status === 'failed') {
       const err = el('div', 'error', `Not sent: ${item.error} `);
       err.setAttribute('role', 'alert');
       const retry = el('button', 'retry', 'Retry');
@@ -259,6 +227,8 @@ export class ConversationView {
     } else if (STATUS_TEXT[item.status]) {
       children.push(el('div', 'meta', item.note ? `${STATUS_TEXT[item.status]} (${item.note})` : STATUS_TEXT[item.status]));
     }
+    node.actionsEl ??= el('div', 'actions'); // kept: it holds the Edit button while this is the last question
+    if (!node.editor) children.push(node.actionsEl);
     const when = this.when(node, item.at);
     if (when) children.push(when);
     node.replaceChildren(...children);
@@ -331,6 +301,10 @@ export class ConversationView {
       typing.setAttribute('aria-label', 'The assistant is writing');
       typing.append(el('span'), el('span'), el('span'));
       children.push(typing);
+    } else if (item.editedAway) {
+      // its question was edited: the answer (or failure) stays for the record, with nothing to retry
+      children.push(el('div', 'meta', item.status === 'stopped' ? `${STATUS_TEXT.stopped}. ${EDITED_ANSWER_TEXT}`
+        : EDITED_ANSWER_TEXT));
     } else if (item.status === 'failed') {
       const message = item.error?.message ?? 'The reply failed.';
       const err = el('div', 'error', `${message} `);

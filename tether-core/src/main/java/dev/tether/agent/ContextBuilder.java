@@ -75,7 +75,8 @@ final class ContextBuilder {
     /**
      * Takes history newest first while it fits the budget, leaving out user messages after the turn's own. Replies
      * the context will leave out cost nothing: answers replaced by a newer one ({@link TurnOrder#currentAnswers},
-     * judged by {@code replyTo} as they come newest first) and what {@link #toChat} drops.
+     * judged by {@code replyTo} as they come newest first), questions the user edited with all their replies (the
+     * edited question, read first, names the one it replaces) and what {@link #toChat} drops.
      */
     private static final class Fit implements RecentHistory.Reader {
         private final long userMessageId;
@@ -87,6 +88,8 @@ final class ContextBuilder {
         private final Set<Long> repliedLater = new HashSet<>();
         /** Questions whose replies from here on (older ones) belong to a replaced answer. */
         private final Set<Long> replacedFromHere = new HashSet<>();
+        /** Questions a newer question replaces (edited): left out with their replies. */
+        private final Set<Long> edited = new HashSet<>();
 
         Fit(long userMessageId, int budget) {
             this.userMessageId = userMessageId;
@@ -100,6 +103,7 @@ final class ContextBuilder {
             olderLeftOut = false;
             repliedLater.clear();
             replacedFromHere.clear();
+            edited.clear();
         }
 
         @Override
@@ -123,7 +127,11 @@ final class ContextBuilder {
         /** Whether the context will leave {@code m} out; must see every reply, newest first. */
         private boolean leftOut(StoredMessage m) {
             if (m.role() == Role.USER) {
-                return false;
+                m.replaces().ifPresent(edited::add);
+                return edited.contains(m.id());
+            }
+            if (m.replyTo().filter(edited::contains).isPresent()) {
+                return true;
             }
             boolean replaced = m.replyTo().map(question -> {
                 boolean newerReply = !repliedLater.add(question);

@@ -55,20 +55,35 @@ public final class TurnOrder {
 
     /** {@code chronological} rearranged so each user message is followed by its own reply messages. */
     public static List<StoredMessage> inTurnOrder(List<StoredMessage> chronological) {
-        return ordered(chronological, (question, replies) -> replies);
+        return ordered(chronological, Set.of(), (question, replies) -> replies);
     }
 
-    /** Each user message of {@code chronological} followed by what {@code pick} keeps of its replies. */
-    private static List<StoredMessage> ordered(List<StoredMessage> chronological,
+    /**
+     * Each user message of {@code chronological} followed by what {@code pick} keeps of its replies; the questions in
+     * {@code skip} are left out with all their replies.
+     */
+    private static List<StoredMessage> ordered(List<StoredMessage> chronological, Set<Long> skip,
                                                BiFunction<Long, List<StoredMessage>, List<StoredMessage>> pick) {
         Map<Long, StoredMessage> questions = new LinkedHashMap<>();
         chronological.stream().filter(m -> m.role() == Role.USER).forEach(m -> questions.put(m.id(), m));
         List<StoredMessage> ordered = new ArrayList<>();
         repliesByQuestion(chronological).forEach((id, replies) -> {
-            ordered.add(questions.get(id));
-            ordered.addAll(pick.apply(id, replies));
+            if (!skip.contains(id)) {
+                ordered.add(questions.get(id));
+                ordered.addAll(pick.apply(id, replies));
+            }
         });
         return ordered;
+    }
+
+    /**
+     * The ids of the questions that a user message of {@code chronological} replaces: the user edited the question
+     * and asked again ({@link StoredMessage#replaces()}).
+     */
+    public static Set<Long> editedQuestions(List<StoredMessage> chronological) {
+        Set<Long> edited = new HashSet<>();
+        chronological.forEach(m -> m.replaces().ifPresent(edited::add));
+        return edited;
     }
 
     /**
@@ -76,10 +91,16 @@ public final class TurnOrder {
      * (the user asked for another answer, {@code retry} on a reply that had ended) keeps only the messages of its
      * newest answer, and question {@code answering}, whose new answer is being written, keeps none of its ended
      * ones. An answer ends with a complete or stopped final message; a failed one does not end it, so the tool
-     * calls and results of a failed attempt stay for its retry, which must not repeat them.
+     * calls and results of a failed attempt stay for its retry, which must not repeat them. A question the user
+     * edited ({@link #editedQuestions}) is left out with all its answers: the edited question takes its place.
      */
     public static List<StoredMessage> currentAnswers(List<StoredMessage> chronological, long answering) {
-        return ordered(chronological, (question, replies) -> {
+        return currentAnswers(chronological, answering, editedQuestions(chronological));
+    }
+
+    private static List<StoredMessage> currentAnswers(List<StoredMessage> chronological, long answering,
+                                                      Set<Long> skip) {
+        return ordered(chronological, skip, (question, replies) -> {
             int from = 0;
             for (int i = 0; i < replies.size(); i++) {
                 if (endsAnswer(replies.get(i)) && (i < replies.size() - 1 || question == answering)) {
@@ -92,11 +113,12 @@ public final class TurnOrder {
 
     /**
      * The ids of the reply messages of {@code chronological} that belong to an answer replaced by a newer one to the
-     * same question: what {@link #currentAnswers} leaves out when no question is being answered.
+     * same question: what {@link #currentAnswers} leaves out when no question is being answered, apart from edited
+     * questions and their answers (see {@link #editedQuestions}; those answers are not in this set).
      */
     public static Set<Long> replaced(List<StoredMessage> chronological) {
         Set<Long> current = new HashSet<>();
-        currentAnswers(chronological, 0).forEach(m -> current.add(m.id()));
+        currentAnswers(chronological, 0, Set.of()).forEach(m -> current.add(m.id()));
         Set<Long> replaced = new HashSet<>();
         repliesByQuestion(chronological).values().forEach(replies -> replies.stream().map(StoredMessage::id)
                 .filter(id -> !current.contains(id)).forEach(replaced::add));

@@ -2,6 +2,7 @@ package dev.tether.queue;
 
 import dev.tether.store.Lane;
 import dev.tether.store.NewJob;
+import dev.tether.store.NewUserMessage;
 import dev.tether.store.StoredJob;
 import dev.tether.store.Submitted;
 import java.time.Duration;
@@ -38,7 +39,20 @@ public interface JobQueue extends AutoCloseable {
      *
      * @throws QueueFullException when the queue is full; nothing is stored
      */
-    Submitted submit(String conversationId, String clientMessageId, String text, Lane lane, OnStored onStored);
+    default Submitted submit(String conversationId, String clientMessageId, String text, Lane lane,
+                             OnStored onStored) {
+        return submit(new NewUserMessage(conversationId, clientMessageId, text), lane, onStored);
+    }
+
+    /**
+     * Like {@link #submit(String, String, String, Lane, OnStored)}, for a message that may edit the conversation's
+     * last question ({@link NewUserMessage#replaces()}, checked by
+     * {@link dev.tether.store.JobStore#submitUserMessage(NewUserMessage, Lane)}).
+     *
+     * @throws QueueFullException when the queue is full; nothing is stored
+     * @throws dev.tether.store.StoreException.EditRefused when the edit is not allowed; nothing is stored
+     */
+    Submitted submit(NewUserMessage message, Lane lane, OnStored onStored);
 
     /**
      * Queues a job (a retry of a reply, background work). A reply for a message that already has an open one

@@ -3,6 +3,7 @@ package dev.tether.queue;
 import dev.tether.store.JobStore;
 import dev.tether.store.Lane;
 import dev.tether.store.NewJob;
+import dev.tether.store.NewUserMessage;
 import dev.tether.store.StoredJob;
 import dev.tether.store.Submitted;
 import java.time.Clock;
@@ -103,11 +104,11 @@ public final class LocalJobQueue implements JobQueue {
     }
 
     @Override
-    public Submitted submit(String conversationId, String clientMessageId, String text, Lane lane, OnStored onStored) {
+    public Submitted submit(NewUserMessage message, Lane lane, OnStored onStored) {
         reserve();
         Submitted submitted;
         try {
-            submitted = store.submitUserMessage(conversationId, clientMessageId, text, lane);
+            submitted = store.submitUserMessage(message, lane);
         } catch (RuntimeException e) {
             release();
             throw e;

@@ -109,4 +109,24 @@ class TurnOrderTest {
         assertThat(turns.keySet()).containsExactly(4L);
         assertThat(ids(turns.get(4L))).containsExactly(5L);
     }
+
+    private static StoredMessage edit(long id, long replaces) {
+        return new StoredMessage(id, "c", Role.USER, "q" + id, List.of(), Optional.empty(), Optional.empty(),
+                MessageStatus.COMPLETE, Optional.of("m" + id), AT, Optional.empty(), Optional.of(replaces));
+    }
+
+    @Test
+    void anEditedQuestionIsLeftOutWithAllItsAnswersWhileTheEditIsAnsweredAndAfter() {
+        // U1 answered twice (R2 replaced by R3); the user edited U1 as U4, which R5 answers; then U6
+        List<StoredMessage> upToEdit = List.of(user(1), reply(2, MessageStatus.COMPLETE, 1L),
+                reply(3, MessageStatus.STOPPED, 1L), edit(4, 1));
+        List<StoredMessage> later = new ArrayList<>(upToEdit);
+        later.addAll(List.of(reply(5, MessageStatus.COMPLETE, 4L), user(6)));
+
+        assertThat(ids(TurnOrder.currentAnswers(upToEdit, 4))).containsExactly(4L);
+        assertThat(ids(TurnOrder.currentAnswers(later, 6))).containsExactly(4L, 5L, 6L);
+        assertThat(TurnOrder.editedQuestions(later)).containsExactly(1L);
+        assertThat(TurnOrder.replaced(later)).containsExactly(2L); // answers of edited questions are not "replaced"
+        assertThat(ids(TurnOrder.inTurnOrder(later))).containsExactly(1L, 2L, 3L, 4L, 5L, 6L);
+    }
 }

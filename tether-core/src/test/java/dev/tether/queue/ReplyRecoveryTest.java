@@ -6,6 +6,7 @@ import dev.tether.api.model.ToolCall;
 import dev.tether.store.Lane;
 import dev.tether.store.MessageStatus;
 import dev.tether.store.NewMessage;
+import dev.tether.store.NewUserMessage;
 import dev.tether.store.StoredJob;
 import dev.tether.store.StoredMessage;
 import dev.tether.store.sqlite.SqliteConversationStore;
@@ -225,5 +226,38 @@ class ReplyRecoveryTest {
 
         assertThat(report.closed()).containsExactly(again.userMessageId());
         assertThat(store.openJobs()).isEmpty();
+    }
+
+    /** A question answered (its job finished), then edited: returns the edit's reply job. */
+    private StoredJob answeredThenEdited() {
+        StoredJob asked = submit("Wht is 2+2?");
+        store.appendMessage(NewMessage.assistant(c, "Did you mean 2+2?", List.of(), MessageStatus.COMPLETE)
+                .replyingTo(asked.userMessageId()));
+        store.finish(asked.id());
+        return store.submitUserMessage(new NewUserMessage(c, "edit", "What is 2+2?",
+                Optional.of(asked.userMessageId())), Lane.INTERACTIVE).job().orElseThrow();
+    }
+
+    @Test
+    void anEditedQuestionsReplyThatHadNotStartedRunsAsQueuedNotClosedByTheReplacedAnswer() {
+        StoredJob edit = answeredThenEdited();
+
+        ReplyRecovery.Report report = recover();
+
+        assertThat(report.nothing()).isTrue();
+        assertThat(store.openJobs()).containsExactly(edit);
+    }
+
+    @Test
+    void anEditedQuestionsReplyCutOffMidTextIsRunAgain() {
+        StoredJob edit = answeredThenEdited();
+        store.appendMessage(NewMessage.assistant(c, "It is", List.of(), MessageStatus.STREAMING)
+                .replyingTo(edit.userMessageId()));
+
+        ReplyRecovery.Report report = recover();
+
+        assertThat(report.rerun()).containsExactly(edit.userMessageId());
+        assertThat(report.closed()).isEmpty();
+        assertThat(store.openJobs()).singleElement().satisfies(j -> assertThat(j.id()).isEqualTo(edit.id()));
     }
 }

@@ -33,7 +33,9 @@ sealed interface ClientFrame {
 
     record Unsubscribe(String id, String conversation) implements ClientFrame { }
 
-    record Send(String id, String conversation, String clientMessageId, String text) implements ClientFrame { }
+    /** {@code replaces}: the question this message edits (the conversation's last), if any. */
+    record Send(String id, String conversation, String clientMessageId, String text, Optional<Long> replaces)
+            implements ClientFrame { }
 
     record Stop(String id, String conversation) implements ClientFrame { }
 

@@ -43,7 +43,8 @@ final class ClientFrames {
                     optionalText(node, "epoch", id), optionalLong(node, "after", id));
             case "unsubscribe" -> new ClientFrame.Unsubscribe(requestId(id), text(node, "conversation", id, 64));
             case "send" -> new ClientFrame.Send(requestId(id), text(node, "conversation", id, 64),
-                    text(node, "clientMessageId", id, 64), text(node, "text", id, MAX_TEXT));
+                    text(node, "clientMessageId", id, 64), text(node, "text", id, MAX_TEXT),
+                    optionalPositiveLong(node, "replaces", id));
             case "stop" -> new ClientFrame.Stop(requestId(id), text(node, "conversation", id, 64));
             case "retry" -> new ClientFrame.Retry(requestId(id), text(node, "conversation", id, 64),
                     positiveLong(node, "messageId", id));
@@ -106,6 +107,11 @@ final class ClientFrames {
                     + (v == null ? "missing" : abbreviate(v.toString())) + ".");
         }
         return v.longValue();
+    }
+
+    private static Optional<Long> optionalPositiveLong(JsonNode node, String field, String id) {
+        JsonNode v = node.get(field);
+        return v == null || v.isNull() ? Optional.empty() : Optional.of(positiveLong(node, field, id));
     }
 
     private static OptionalLong optionalLong(JsonNode node, String field, String id) {

@@ -1,12 +1,14 @@
 package dev.tether.gateway;
 
 import dev.tether.live.Conversations;
+import dev.tether.live.EditRefusals;
 import dev.tether.live.Frames;
 import dev.tether.live.LiveConversations;
 import dev.tether.live.OutboundFrame;
 import dev.tether.live.TurnRunner;
 import dev.tether.store.Conversation;
 import dev.tether.store.ConversationStore;
+import dev.tether.store.NewUserMessage;
 import dev.tether.store.StoreException;
 import dev.tether.store.StoredJob;
 import dev.tether.store.Submitted;
@@ -280,7 +282,11 @@ public final class Gateway implements AutoCloseable {
         }
         Submitted r;
         try {
-            r = turns.send(s.conversation(), s.clientMessageId(), s.text());
+            r = turns.send(new NewUserMessage(s.conversation(), s.clientMessageId(), s.text(), s.replaces()));
+        } catch (StoreException.EditRefused e) {
+            // not an invalid frame: the conversation moved on (another tab sent, a reply started)
+            c.send(OutboundFrame.control(Frames.error(s.id(), EditRefusals.code(e), e.getMessage(), false, 0)));
+            return;
         } catch (QueueFullException e) {
             c.send(OutboundFrame.control(Frames.error(s.id(), "busy", e.getMessage(), true, e.retryAfter().toMillis())));
             return;

@@ -1,12 +1,16 @@
 package dev.tether.http;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tether.live.EditRefusals;
 import dev.tether.live.TurnRunner;
 import dev.tether.store.ConversationStore;
+import dev.tether.store.NewUserMessage;
 import dev.tether.store.StoreException;
 import dev.tether.store.StoredJob;
 import dev.tether.store.Submitted;
 import io.javalin.http.Context;
+import java.util.Optional;
 
 /**
  * Sending over REST, for clients that do not hold a WebSocket (scripts, channels): the message is stored and
@@ -24,18 +28,31 @@ final class MessageRoutes {
         this.turns = turns;
     }
 
-    /** {@code POST /api/conversations/{id}/messages} with {@code {"clientMessageId", "text"}}: 202 once queued. */
+    /**
+     * {@code POST /api/conversations/{id}/messages} with {@code {"clientMessageId", "text", "replaces"?}}: 202 once
+     * queued. With {@code replaces} the message edits that question (the conversation's last, its reply ended); a
+     * refused edit is 404 {@code not_found} or 409 ({@link EditRefusals}).
+     */
     void send(Context ctx, String user) {
         String id = owned(ctx.pathParam("id"), user);
         ObjectNode body = Json.body(ctx, false, "{\"clientMessageId\":\"7f3c-1\",\"text\":\"Hello\"}");
         String clientMessageId = required(body, "clientMessageId", 64);
         String text = required(body, "text", MAX_TEXT);
-        Submitted s = turns.send(id, clientMessageId, text);
+        Optional<Long> replaces = optionalId(body, "replaces");
+        Submitted s;
+        try {
+            s = turns.send(new NewUserMessage(id, clientMessageId, text, replaces));
+        } catch (StoreException.EditRefused e) {
+            throw new ApiException(EditRefusals.status(e), EditRefusals.code(e), e.getMessage(), false, 0);
+        }
         Json.respond(ctx, 202, g -> {
             g.writeNumberField("messageId", s.message().id());
             g.writeStringField("clientMessageId", clientMessageId);
             g.writeBooleanField("duplicate", s.duplicate());
             g.writeBooleanField("replyQueued", s.job().isPresent());
+            if (s.message().replaces().isPresent()) {
+                g.writeNumberField("replaces", s.message().replaces().get());
+            }
         });
     }
 
@@ -74,6 +91,18 @@ final class MessageRoutes {
     private String owned(String id, String user) {
         return store.conversation(id).filter(c -> c.owner().equals(user)).map(c -> c.id())
                 .orElseThrow(() -> ApiException.notFound(id));
+    }
+
+    private static Optional<Long> optionalId(ObjectNode body, String field) {
+        JsonNode v = body.get(field);
+        if (v == null || v.isNull()) {
+            return Optional.empty();
+        }
+        if (!v.isIntegralNumber() || v.longValue() <= 0) {
+            throw ApiException.invalid("Field '" + field + "' must be a message id (a positive integer) but was "
+                    + v + ".");
+        }
+        return Optional.of(v.longValue());
     }
 
     private static String required(ObjectNode body, String field, int max) {

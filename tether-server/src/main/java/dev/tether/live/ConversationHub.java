@@ -78,6 +78,9 @@ public final class ConversationHub {
             g.writeNumberField("messageId", m.id());
             g.writeStringField("clientMessageId", m.clientMessageId().orElse(""));
             g.writeStringField("text", m.content());
+            if (m.replaces().isPresent()) {
+                g.writeNumberField("replaces", m.replaces().get());
+            }
             g.writeNumberField("at", m.createdAt().toEpochMilli());
         });
     }

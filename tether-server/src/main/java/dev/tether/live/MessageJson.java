@@ -40,6 +40,9 @@ public final class MessageJson {
         if (m.replyTo().isPresent()) {
             g.writeNumberField("replyTo", m.replyTo().get());
         }
+        if (m.replaces().isPresent()) {
+            g.writeNumberField("replaces", m.replaces().get());
+        }
         g.writeNumberField("at", m.createdAt().toEpochMilli());
         g.writeEndObject();
     }

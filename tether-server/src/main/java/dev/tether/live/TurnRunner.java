@@ -14,6 +14,7 @@ import dev.tether.store.Lane;
 import dev.tether.store.MessageStatus;
 import dev.tether.store.NewJob;
 import dev.tether.store.NewMessage;
+import dev.tether.store.NewUserMessage;
 import dev.tether.store.StoreException;
 import dev.tether.store.StoredJob;
 import dev.tether.store.StoredMessage;
@@ -48,7 +49,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class TurnRunner implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(TurnRunner.class);
-    /** How long a retry waits for the reply before it to be marked done (one store write). */
+    /** How long a retry or an edit waits for the reply before it to be marked done (one store write). */
     private static final Duration ENDING_WAIT = Duration.ofSeconds(5);
     /** How long {@link #delete} waits for a stopped reply to end (its model request aborted, its text stored). */
     private static final Duration DELETE_WAIT = Duration.ofSeconds(10);
@@ -142,11 +143,27 @@ public final class TurnRunner implements AutoCloseable {
      * @throws ShuttingDown while the server drains
      */
     public Submitted send(String conversationId, String clientMessageId, String text) {
+        return send(new NewUserMessage(conversationId, clientMessageId, text));
+    }
+
+    /**
+     * Like {@link #send(String, String, String)}, for a message that may edit the conversation's last question
+     * ({@link NewUserMessage#replaces()}): an edit sent on that question's {@code turn_completed} or
+     * {@code turn_failed} first waits (briefly) for its reply's job to be marked done, so it is not refused as
+     * still running.
+     *
+     * @throws StoreException.EditRefused when the question cannot be edited (nothing is stored)
+     */
+    public Submitted send(NewUserMessage message) {
+        String conversationId = message.conversationId();
         if (draining) {
             throw new ShuttingDown();
         }
         refuseDeleting(conversationId);
-        return queue.submit(conversationId, clientMessageId, text, Lane.INTERACTIVE, (submitted, ahead) -> {
+        if (message.replaces().isPresent()) {
+            awaitEnding(conversationId, "An edit");
+        }
+        return queue.submit(message, Lane.INTERACTIVE, (submitted, ahead) -> {
             live.run(conversationId, hub -> hub.userMessage(submitted.message()));
             int behind = ahead - (ending.containsKey(conversationId) ? 1 : 0);
             if (behind > 0) {
@@ -154,6 +171,26 @@ public final class TurnRunner implements AutoCloseable {
                 live.run(conversationId, hub -> hub.turnQueued(submitted.message().id(), behind));
             }
         });
+    }
+
+    /**
+     * Waits (up to {@link #ENDING_WAIT}) for the conversation's reply that has published its final event to be
+     * marked done: a request made on that event ({@code what}: a retry, an edit) must not find it still open.
+     */
+    private void awaitEnding(String conversationId, String what) {
+        Ending end = ending.get(conversationId);
+        if (end == null) {
+            return;
+        }
+        try {
+            if (!waitFor(end.done(), ENDING_WAIT)) {
+                LOG.warn("{} in conversation {}: the reply before it is still being finished after {}; going on "
+                        + "anyway", what, conversationId, ENDING_WAIT);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ShuttingDown();
+        }
     }
 
     /**
@@ -169,18 +206,7 @@ public final class TurnRunner implements AutoCloseable {
         refuseDeleting(conversationId);
         // asked for on turn_failed, while the failed reply's job is still being marked done: queued now, the retry
         // would be taken for that job (one open reply per message) and dropped with it
-        Ending end = ending.get(conversationId);
-        if (end != null) {
-            try {
-                if (!waitFor(end.done(), ENDING_WAIT)) {
-                    LOG.warn("Retry in conversation {}: the reply before it is still being finished after {}; "
-                            + "queueing the retry anyway", conversationId, ENDING_WAIT);
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new ShuttingDown();
-            }
-        }
+        awaitEnding(conversationId, "A retry");
         int ahead = queue.waiting(conversationId).size()
                 + (running.containsKey(conversationId) && !ending.containsKey(conversationId) ? 1 : 0);
         // what is stored by now belongs to earlier answers; recovery after a crash judges this job by what follows

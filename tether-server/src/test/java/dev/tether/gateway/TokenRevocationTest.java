@@ -10,6 +10,7 @@ import dev.tether.store.AccessStore;
 import dev.tether.store.IssuedToken;
 import dev.tether.store.JobStore;
 import dev.tether.store.Lane;
+import dev.tether.store.NewUserMessage;
 import dev.tether.store.Role;
 import dev.tether.store.StoredMessage;
 import dev.tether.store.Submitted;
@@ -128,8 +129,7 @@ class TokenRevocationTest extends ServerTest<TestServer> {
         JobStore around(JobStore jobs) {
             return new ForwardingJobStore(jobs) {
                 @Override
-                public Submitted submitUserMessage(String conversationId, String clientMessageId, String text,
-                                                   Lane lane) {
+                public Submitted submitUserMessage(NewUserMessage message, Lane lane) {
                     if (calls.incrementAndGet() == 1) {
                         submitting.countDown();
                         try {
@@ -138,7 +138,7 @@ class TokenRevocationTest extends ServerTest<TestServer> {
                             Thread.currentThread().interrupt();
                         }
                     }
-                    return jobs.submitUserMessage(conversationId, clientMessageId, text, lane);
+                    return jobs.submitUserMessage(message, lane);
                 }
             };
         }

@@ -9,7 +9,9 @@ import dev.tether.server.TestServer;
 import dev.tether.testkit.model.Script;
 import dev.tether.testkit.store.ForwardingJobStore;
 import dev.tether.store.JobStore;
+import dev.tether.store.NewUserMessage;
 import dev.tether.store.StoredJob;
+import dev.tether.store.Submitted;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -112,6 +114,39 @@ class TurnRunnerTest {
             await().atMost(Duration.ofSeconds(20)).until(() -> types.stream().filter("turn_failed"::equals).count() == 2);
             assertThat(types).doesNotContain("turn_queued");
             assertThat(types).containsSubsequence("turn_failed", "turn_started", "turn_failed");
+            assertThat(h.model.requests()).hasSize(2);
+        }
+    }
+
+    @Test
+    void anEditSentOnTurnCompletedIsAcceptedEvenWhileTheRepliesJobIsStillBeingMarkedDone() throws Exception {
+        CountDownLatch finishing = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        AtomicBoolean holdNext = new AtomicBoolean(true);
+        try (TestServer h = TestServer.withJobStore(dir, jobs -> new HeldFinish(jobs, holdNext, finishing, release))) {
+            h.model.defaultScript(Script.text("an answer"));
+            TurnRunner turns = h.server.turns();
+            String conversation = h.conversation("local");
+            List<String> types = new CopyOnWriteArrayList<>();
+            subscribe(h, conversation, frame -> types.add(type(frame)));
+            long question = turns.send(conversation, "m1", "Wht is 2+2").message().id();
+            assertThat(finishing.await(20, TimeUnit.SECONDS)).isTrue(); // turn_completed is out, the job not yet done
+
+            AtomicReference<Object> outcome = new AtomicReference<>();
+            Thread edit = Thread.ofVirtual().start(() -> {
+                try {
+                    outcome.set(turns.send(new NewUserMessage(conversation, "m2", "What is 2+2?",
+                            Optional.of(question))));
+                } catch (RuntimeException e) {
+                    outcome.set(e);
+                }
+            });
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() -> edit.getState() == Thread.State.TIMED_WAITING || !edit.isAlive());
+            release.countDown();
+
+            await().atMost(Duration.ofSeconds(20)).until(() -> types.stream().filter("turn_completed"::equals).count() == 2);
+            assertThat(outcome.get()).isInstanceOf(Submitted.class);
             assertThat(h.model.requests()).hasSize(2);
         }
     }

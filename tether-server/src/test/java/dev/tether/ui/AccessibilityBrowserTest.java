@@ -6,9 +6,14 @@ import com.microsoft.playwright.options.ColorScheme;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.assertions.PlaywrightAssertions;
 import dev.tether.api.model.ToolCall;
+import dev.tether.store.JobStore;
+import dev.tether.store.Lane;
 import dev.tether.store.MessageStatus;
 import dev.tether.store.NewMessage;
+import dev.tether.store.NewUserMessage;
+import dev.tether.store.Submitted;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -17,6 +22,7 @@ import org.junit.jupiter.api.Test;
  */
 class AccessibilityBrowserTest extends BrowserTest {
     String conversation;
+    String edited;
 
     @Override
     void beforePage() {
@@ -38,6 +44,17 @@ class AccessibilityBrowserTest extends BrowserTest {
                 .replyingTo(q2));
         server.store.appendMessage(NewMessage.assistant(conversation, "The model server did not answer.", List.of(),
                 MessageStatus.FAILED).replyingTo(q2));
+        edited = server.conversation("Sums");
+        JobStore jobs = (JobStore) server.store;
+        Submitted typo = jobs.submitUserMessage(edited, "s1", "Wht is 2+2", Lane.INTERACTIVE);
+        server.store.appendMessage(NewMessage.assistant(edited, "Did you mean 2+2?", List.of(), MessageStatus.COMPLETE)
+                .replyingTo(typo.message().id()));
+        jobs.finish(typo.job().orElseThrow().id());
+        Submitted fixed = jobs.submitUserMessage(new NewUserMessage(edited, "s2", "What is 2+2?",
+                Optional.of(typo.message().id())), Lane.INTERACTIVE);
+        server.store.appendMessage(NewMessage.assistant(edited, "Four.", List.of(), MessageStatus.COMPLETE)
+                .replyingTo(fixed.message().id()));
+        jobs.finish(fixed.job().orElseThrow().id());
     }
 
     private void openTheConversation() {
@@ -77,6 +94,22 @@ class AccessibilityBrowserTest extends BrowserTest {
                     .isVisible();
 
             assertThat(Axe.violations(chat.page)).as("%s colours", scheme).isEmpty();
+        }
+    }
+
+    @Test
+    void anEditedQuestionAndTheOpenEditorHaveNoViolationsInEitherScheme() {
+        for (ColorScheme scheme : List.of(ColorScheme.LIGHT, ColorScheme.DARK)) {
+            chat.page.emulateMedia(new Page.EmulateMediaOptions().setColorScheme(scheme));
+            chat.openConversation(edited);
+            chat.awaitLastReply("complete");
+            PlaywrightAssertions.assertThat(chat.users().first().locator(".meta")).isVisible();
+            assertThat(Axe.violations(chat.page)).as("%s colours, the Edit button", scheme).isEmpty();
+
+            chat.users().last().locator("button.edit").click();
+            PlaywrightAssertions.assertThat(chat.page.locator("#messages .edit-form textarea")).isFocused();
+            assertThat(Axe.violations(chat.page)).as("%s colours, the editor", scheme).isEmpty();
+            chat.page.locator("#messages .edit-form textarea").press("Escape");
         }
     }
 

@@ -17,7 +17,21 @@ public interface JobStore {
      * transaction, a {@link NewJob#reply reply job} for it, so an acknowledged message always has its reply
      * queued. A duplicate stores nothing and returns the first message with its job if still open.
      */
-    Submitted submitUserMessage(String conversationId, String clientMessageId, String text, Lane lane);
+    default Submitted submitUserMessage(String conversationId, String clientMessageId, String text, Lane lane) {
+        return submitUserMessage(new NewUserMessage(conversationId, clientMessageId, text), lane);
+    }
+
+    /**
+     * Like {@link #submitUserMessage(String, String, String, Lane)}, for a message that may edit a question
+     * ({@link NewUserMessage#replaces()}). The duplicate check comes first: a repeated submit returns the first
+     * message even if it could not be submitted now. Then, in the same transaction, under the conversation's lock,
+     * an edit is checked: the question it replaces must be a user message of the conversation, its last one, with
+     * no open reply job (none running, queued or waiting to be retried); else nothing is stored.
+     *
+     * @throws StoreException.EditRefused naming the reason, when the edit is not allowed
+     * @throws StoreException.NotFound if the conversation does not exist
+     */
+    Submitted submitUserMessage(NewUserMessage message, Lane lane);
 
     /**
      * Queues a job. A reply job for a user message that already has an open one returns that one instead (so a

@@ -16,10 +16,13 @@ import java.util.Optional;
  * @param clientMessageId for user messages, the client-chosen id that deduplicates sends
  * @param replyTo for assistant and tool messages written by a turn, the user message the turn answers (empty
  *                for messages stored before Tether recorded it, and for notes that answer no message)
+ * @param replaces for a user message that edits an earlier question, the id of that question (the conversation's
+ *                 last question when this one was sent); the model is no longer shown it or its answers
  */
 public record StoredMessage(long id, String conversationId, Role role, String content, List<ToolCall> toolCalls,
                             Optional<String> toolCallId, Optional<String> toolName, MessageStatus status,
-                            Optional<String> clientMessageId, Instant createdAt, Optional<Long> replyTo) {
+                            Optional<String> clientMessageId, Instant createdAt, Optional<Long> replyTo,
+                            Optional<Long> replaces) {
     public StoredMessage {
         Objects.requireNonNull(conversationId, "conversationId");
         Objects.requireNonNull(role, "role");
@@ -31,6 +34,15 @@ public record StoredMessage(long id, String conversationId, Role role, String co
         Objects.requireNonNull(clientMessageId, "clientMessageId");
         Objects.requireNonNull(createdAt, "createdAt");
         Objects.requireNonNull(replyTo, "replyTo");
+        Objects.requireNonNull(replaces, "replaces");
+    }
+
+    /** A message that replaces no question (every message but an edited question). */
+    public StoredMessage(long id, String conversationId, Role role, String content, List<ToolCall> toolCalls,
+                         Optional<String> toolCallId, Optional<String> toolName, MessageStatus status,
+                         Optional<String> clientMessageId, Instant createdAt, Optional<Long> replyTo) {
+        this(id, conversationId, role, content, toolCalls, toolCallId, toolName, status, clientMessageId, createdAt,
+                replyTo, Optional.empty());
     }
 
     /** A message that answers no particular user message (user messages, and messages from before replyTo). */

@@ -13,6 +13,7 @@ import dev.tether.store.MessageStatus;
 import dev.tether.store.NewEvent;
 import dev.tether.store.NewJob;
 import dev.tether.store.NewMessage;
+import dev.tether.store.NewUserMessage;
 import dev.tether.store.Page;
 import dev.tether.store.Role;
 import dev.tether.store.SearchResult;
@@ -162,23 +163,29 @@ public abstract class JdbcConversationStore implements ConversationStore, Access
         Objects.requireNonNull(clientMessageId, "clientMessageId");
         Objects.requireNonNull(text, "text");
         checkClientMessageId(conversationId, clientMessageId);
-        return write("appendUserMessage", h -> appendUser(h, conversationId, clientMessageId, text));
+        return write("appendUserMessage", h -> appendUser(h, new NewUserMessage(conversationId, clientMessageId,
+                text)));
     }
 
-    /** In a write transaction: stores the user message unless its client id is already there. */
-    AppendResult appendUser(Handle h, String conversationId, String clientMessageId, String text) {
-        checkClientMessageId(conversationId, clientMessageId);
+    /**
+     * In a write transaction: stores the user message unless its client id is already there; a new message that
+     * edits a question is checked first ({@link EditCheck}).
+     */
+    AppendResult appendUser(Handle h, NewUserMessage m) {
+        String conversationId = m.conversationId();
+        checkClientMessageId(conversationId, m.clientMessageId());
         lockConversation(h, conversationId);
         // Under the row lock no other transaction can insert this client id before we commit.
-        Optional<StoredMessage> existing = MessageSql.findByClientId(h, conversationId, clientMessageId);
+        Optional<StoredMessage> existing = MessageSql.findByClientId(h, conversationId, m.clientMessageId());
         if (existing.isPresent()) {
             return new AppendResult(existing.get(), true);
         }
+        m.replaces().ifPresent(question -> EditCheck.check(h, conversationId, question));
         Instant now = now();
         long version = ConversationSql.touchMessages(h, conversationId, now.toEpochMilli());
-        StoredMessage message = MessageSql.insert(h, new StoredMessage(0, conversationId, Role.USER, text,
+        StoredMessage message = MessageSql.insert(h, new StoredMessage(0, conversationId, Role.USER, m.text(),
                 List.of(), Optional.empty(), Optional.empty(), MessageStatus.COMPLETE,
-                Optional.of(clientMessageId), now), version);
+                Optional.of(m.clientMessageId()), now, Optional.empty(), m.replaces()), version);
         return new AppendResult(message, false);
     }
 
@@ -368,8 +375,8 @@ public abstract class JdbcConversationStore implements ConversationStore, Access
     }
 
     @Override
-    public Submitted submitUserMessage(String conversationId, String clientMessageId, String text, Lane lane) {
-        return jobs.submitUserMessage(conversationId, clientMessageId, text, lane);
+    public Submitted submitUserMessage(NewUserMessage message, Lane lane) {
+        return jobs.submitUserMessage(message, lane);
     }
 
     @Override

@@ -5,6 +5,7 @@ import dev.tether.store.JobStore;
 import dev.tether.store.Lane;
 import dev.tether.store.MessageStatus;
 import dev.tether.store.NewJob;
+import dev.tether.store.NewUserMessage;
 import dev.tether.store.Role;
 import dev.tether.store.StoreException;
 import dev.tether.store.StoredJob;
@@ -25,17 +26,16 @@ final class JobOperations {
         this.store = store;
     }
 
-    Submitted submitUserMessage(String conversationId, String clientMessageId, String text, Lane lane) {
-        Objects.requireNonNull(conversationId, "conversationId");
-        Objects.requireNonNull(clientMessageId, "clientMessageId");
-        Objects.requireNonNull(text, "text");
+    Submitted submitUserMessage(NewUserMessage message, Lane lane) {
+        Objects.requireNonNull(message, "message");
         Objects.requireNonNull(lane, "lane");
         return store.write("submitUserMessage", HINT, h -> {
-            AppendResult append = store.appendUser(h, conversationId, clientMessageId, text);
+            AppendResult append = store.appendUser(h, message);
             if (append.duplicate()) {
                 return new Submitted(append, JobSql.forUserMessage(h, append.message().id()));
             }
-            StoredJob job = JobSql.insert(h, NewJob.reply(conversationId, append.message().id(), lane), store.now());
+            StoredJob job = JobSql.insert(h, NewJob.reply(message.conversationId(), append.message().id(), lane),
+                    store.now());
             return new Submitted(append, Optional.of(job));
         });
     }
@@ -55,6 +55,9 @@ final class JobOperations {
                 if (job.kind().equals(NewJob.REPLY) && message.role() != Role.USER) {
                     throw new IllegalArgumentException("Message " + job.userMessageId() + " is a " + message.role()
                             + " message; only user messages can be answered.");
+                }
+                if (job.kind().equals(NewJob.REPLY)) {
+                    EditCheck.checkNotEdited(h, message.conversationId(), message.id());
                 }
                 Optional<StoredJob> open = JobSql.forUserMessage(h, job.userMessageId());
                 if (open.isPresent()) {
@@ -108,6 +111,6 @@ final class JobOperations {
 
     private static StoredMessage interrupted(StoredMessage m) {
         return new StoredMessage(m.id(), m.conversationId(), m.role(), m.content(), m.toolCalls(), m.toolCallId(),
-                m.toolName(), MessageStatus.INTERRUPTED, m.clientMessageId(), m.createdAt(), m.replyTo());
+                m.toolName(), MessageStatus.INTERRUPTED, m.clientMessageId(), m.createdAt(), m.replyTo(), m.replaces());
     }
 }

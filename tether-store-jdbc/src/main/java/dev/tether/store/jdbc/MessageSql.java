@@ -21,9 +21,9 @@ final class MessageSql {
      */
     static StoredMessage insert(Handle h, StoredMessage m, long version) {
         long id = h.createQuery("INSERT INTO messages (conversation_id, role, content, tool_calls, tool_call_id,"
-                        + " tool_name, status, client_message_id, created_at, reply_to, version) VALUES (:conversation,"
-                        + " :role, :content, :toolCalls, :toolCallId, :toolName, :status, :clientId, :created, :replyTo,"
-                        + " :version) RETURNING id")
+                        + " tool_name, status, client_message_id, created_at, reply_to, replaces, version) VALUES"
+                        + " (:conversation, :role, :content, :toolCalls, :toolCallId, :toolName, :status, :clientId,"
+                        + " :created, :replyTo, :replaces, :version) RETURNING id")
                 .bind("version", version)
                 .bind("conversation", m.conversationId())
                 .bind("role", m.role().name())
@@ -35,10 +35,11 @@ final class MessageSql {
                 .bind("clientId", m.clientMessageId().orElse(null))
                 .bind("created", m.createdAt().toEpochMilli())
                 .bind("replyTo", m.replyTo().orElse(null))
+                .bind("replaces", m.replaces().orElse(null))
                 .mapTo(Long.class)
                 .one();
         return new StoredMessage(id, m.conversationId(), m.role(), m.content(), m.toolCalls(), m.toolCallId(),
-                m.toolName(), m.status(), m.clientMessageId(), m.createdAt(), m.replyTo());
+                m.toolName(), m.status(), m.clientMessageId(), m.createdAt(), m.replyTo(), m.replaces());
     }
 
     static Optional<StoredMessage> find(Handle h, long id) {

@@ -16,7 +16,7 @@ import org.jdbi.v3.core.statement.StatementContext;
 final class Rows {
     static final String CONVERSATION_COLUMNS = "id, owner, title, created_at, updated_at, summarised_up_to";
     static final String MESSAGE_COLUMNS = "id, conversation_id, role, content, tool_calls, tool_call_id, tool_name,"
-            + " status, client_message_id, created_at, reply_to";
+            + " status, client_message_id, created_at, reply_to, replaces";
     static final String EVENT_COLUMNS = "conversation_id, seq, type, payload, created_at";
 
     private Rows() {
@@ -36,12 +36,13 @@ final class Rows {
                 Optional.ofNullable(rs.getString("tool_call_id")), Optional.ofNullable(rs.getString("tool_name")),
                 enumValue(MessageStatus.class, rs.getString("status"), "status", "Message " + id),
                 Optional.ofNullable(rs.getString("client_message_id")),
-                Instant.ofEpochMilli(rs.getLong("created_at")), replyTo(rs));
+                Instant.ofEpochMilli(rs.getLong("created_at")), optionalId(rs, "reply_to"),
+                optionalId(rs, "replaces"));
     }
 
-    private static Optional<Long> replyTo(ResultSet rs) throws SQLException {
-        long replyTo = rs.getLong("reply_to");
-        return rs.wasNull() ? Optional.empty() : Optional.of(replyTo);
+    private static Optional<Long> optionalId(ResultSet rs, String column) throws SQLException {
+        long id = rs.getLong(column);
+        return rs.wasNull() ? Optional.empty() : Optional.of(id);
     }
 
     static StoredEvent event(ResultSet rs, StatementContext ctx) throws SQLException {

@@ -3,6 +3,7 @@ package dev.tether.testkit.store;
 import dev.tether.store.JobStore;
 import dev.tether.store.Lane;
 import dev.tether.store.NewJob;
+import dev.tether.store.NewUserMessage;
 import dev.tether.store.StoredJob;
 import dev.tether.store.StoredMessage;
 import dev.tether.store.Submitted;
@@ -23,8 +24,8 @@ public class ForwardingJobStore implements JobStore {
     }
 
     @Override
-    public Submitted submitUserMessage(String conversationId, String clientMessageId, String text, Lane lane) {
-        return jobs.submitUserMessage(conversationId, clientMessageId, text, lane);
+    public Submitted submitUserMessage(NewUserMessage message, Lane lane) {
+        return jobs.submitUserMessage(message, lane);
     }
 
     @Override
