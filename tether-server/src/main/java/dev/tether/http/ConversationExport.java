@@ -98,18 +98,32 @@ final class ConversationExport {
         StringBuilder md = new StringBuilder(1024);
         reader.read(plan, m -> {
             md.setLength(0);
-            section(md, m, plan.replaced().contains(m.id()));
+            section(md, m, note(plan, m));
             unchecked(() -> out.append(md));
         });
     }
 
-    /** One message's section of the Markdown. */
-    private static void section(StringBuilder md, StoredMessage m, boolean replaced) {
+    /** What a message's heading says besides its status: how a later edit or answer replaced it. */
+    private static String note(ExportReader.Plan plan, StoredMessage m) {
+        if (plan.edited().contains(m.id())) {
+            return " (edited: replaced by a later question)";
+        }
+        if (m.replaces().isPresent()) {
+            return " (edited question, replaces the one above)";
+        }
+        if (plan.answersToEdited().contains(m.id())) {
+            return " (answer to an edited question)";
+        }
+        return plan.replaced().contains(m.id()) ? " (replaced by a later answer)" : "";
+    }
+
+    /** One message's section of the Markdown; {@code note} goes after its heading's status. */
+    private static void section(StringBuilder md, StoredMessage m, String note) {
         md.append("\n---\n\n");
         switch (m.role()) {
-            case USER -> heading(md, "You", m, false).append(m.content()).append('\n');
+            case USER -> heading(md, "You", m, note).append(m.content()).append('\n');
             case ASSISTANT -> {
-                heading(md, "Assistant", m, replaced);
+                heading(md, "Assistant", m, note);
                 if (!m.content().isEmpty()) {
                     md.append(m.content()).append('\n');
                 }
@@ -118,7 +132,7 @@ final class ConversationExport {
                             .append(" with:\n\n").append(fenced(call.argumentsJson(), "json"));
                 }
             }
-            case TOOL -> heading(md, "Tool " + code(m.toolName().orElse("?")), m, replaced)
+            case TOOL -> heading(md, "Tool " + code(m.toolName().orElse("?")), m, note)
                     .append(fenced(m.content(), ""));
         }
     }
@@ -135,17 +149,17 @@ final class ConversationExport {
         }
     }
 
-    /** A message's heading; {@code replaced}: it belongs to an answer the user replaced by asking again. */
-    private static StringBuilder heading(StringBuilder md, String who, StoredMessage m, boolean replaced) {
+    /** A message's heading: who, when, its status and {@code note}. */
+    private static StringBuilder heading(StringBuilder md, String who, StoredMessage m, String note) {
         md.append("### ").append(who).append(" · ").append(WHEN.format(m.createdAt()));
-        String note = switch (m.status()) {
+        String status = switch (m.status()) {
             case COMPLETE -> "";
             case STREAMING -> " (still being written)";
             case STOPPED -> " (stopped)";
             case FAILED -> m.role() == Role.TOOL ? " (the tool failed)" : " (failed)";
             case INTERRUPTED -> " (interrupted)";
         };
-        return md.append(note).append(replaced ? " (replaced by a later answer)" : "").append("\n\n");
+        return md.append(status).append(note).append("\n\n");
     }
 
     /** {@code text} in a fenced block whose fence is longer than any run of backticks inside it. */

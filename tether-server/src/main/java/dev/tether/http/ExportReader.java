@@ -36,11 +36,15 @@ final class ExportReader {
      *
      * @param order the ids of the messages in turn order
      * @param replaced the ids of messages of an answer replaced by a later one ({@link TurnOrder#replaced})
+     * @param edited the ids of questions the user edited and asked again ({@link TurnOrder#editedQuestions})
+     * @param answersToEdited the ids of the reply messages to those questions
      */
-    record Plan(List<Long> order, Set<Long> replaced) {
+    record Plan(List<Long> order, Set<Long> replaced, Set<Long> edited, Set<Long> answersToEdited) {
         Plan {
             order = List.copyOf(order);
             replaced = Set.copyOf(replaced);
+            edited = Set.copyOf(edited);
+            answersToEdited = Set.copyOf(answersToEdited);
         }
     }
 
@@ -76,7 +80,15 @@ final class ExportReader {
             page.forEach(m -> skeletons.add(skeleton(m)));
             after = page.isEmpty() ? after : page.getLast().id();
         } while (page.size() == pageSize);
-        return new Plan(turnOrder(skeletons).stream().map(StoredMessage::id).toList(), TurnOrder.replaced(skeletons));
+        Set<Long> edited = TurnOrder.editedQuestions(skeletons);
+        Set<Long> answersToEdited = new HashSet<>();
+        TurnOrder.repliesByQuestion(skeletons).forEach((question, replies) -> {
+            if (edited.contains(question)) {
+                replies.forEach(r -> answersToEdited.add(r.id()));
+            }
+        });
+        return new Plan(turnOrder(skeletons).stream().map(StoredMessage::id).toList(), TurnOrder.replaced(skeletons),
+                edited, answersToEdited);
     }
 
     /** The second pass: hands each message of {@code plan} to {@code sink}, in the plan's order. */
@@ -129,6 +141,6 @@ final class ExportReader {
     private static StoredMessage skeleton(StoredMessage m) {
         return new StoredMessage(m.id(), m.conversationId(), m.role(), "",
                 m.toolCalls().isEmpty() ? List.of() : SOME_CALLS, m.toolCallId(), m.toolName(), m.status(),
-                m.clientMessageId(), m.createdAt(), m.replyTo());
+                m.clientMessageId(), m.createdAt(), m.replyTo(), m.replaces());
     }
 }

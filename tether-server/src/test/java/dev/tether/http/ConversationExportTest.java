@@ -6,11 +6,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.tether.api.model.ToolCall;
 import dev.tether.server.ServerTest;
 import dev.tether.store.MessageStatus;
+import dev.tether.store.JobStore;
+import dev.tether.store.Lane;
 import dev.tether.store.NewMessage;
+import dev.tether.store.NewUserMessage;
 import dev.tether.store.StoredMessage;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -91,6 +95,27 @@ class ConversationExportTest extends ServerTest<HttpHarness> {
 
         assertThat(md).containsPattern("### Assistant · [^\\n]* \\(replaced by a later answer\\)\\n\\nBlue\\n")
                 .containsPattern("### Assistant · [^\\n(]*\\n\\nGreen\\n");
+    }
+
+    @Test
+    void anEditedQuestionAndItsAnswerAreMarkedSoAndTheEditSaysWhatItReplaces() {
+        String edited = h.store.createConversation("ada", "Edits").id();
+        long q = h.store.appendUserMessage(edited, "u1", "Name a colur").message().id();
+        h.store.appendMessage(NewMessage.assistant(edited, "Did you mean colour?", List.of(), MessageStatus.COMPLETE)
+                .replyingTo(q));
+        long edit = ((JobStore) h.store).submitUserMessage(new NewUserMessage(edited, "u2", "Name a colour", Optional.of(q)),
+                Lane.INTERACTIVE).message().id();
+        h.store.appendMessage(NewMessage.assistant(edited, "Blue", List.of(), MessageStatus.COMPLETE)
+                .replyingTo(edit));
+
+        String md = h.get("/api/conversations/" + edited + "/export").body();
+
+        assertThat(md).containsPattern("### You · [^\\n]* \\(edited: replaced by a later question\\)\\n\\nName a colur\\n")
+                .containsPattern("### Assistant · [^\\n]* \\(answer to an edited question\\)\\n\\nDid you mean colour\\?\\n")
+                .containsPattern("### You · [^\\n]* \\(edited question, replaces the one above\\)\\n\\nName a colour\\n")
+                .containsPattern("### Assistant · [^\\n(]*\\n\\nBlue\\n");
+        JsonNode json = HttpHarness.json(h.get("/api/conversations/" + edited + "/export?format=json"));
+        assertThat(json.get("messages").get(2).get("replaces").asLong()).isEqualTo(q);
     }
 
     @Test

@@ -138,6 +138,8 @@ class CopyExportBrowserTest extends BrowserTest {
         chat.page.keyboard().press("Enter");
         assertClipboard(JS);
         assertThat(jsCopy).isFocused();
+        chat.page.keyboard().press("Tab"); // the code itself, which scrolls sideways from the keyboard
+        assertThat(blocks.nth(0).locator("pre")).isFocused();
         chat.page.keyboard().press("Tab");
         assertThat(pyCopy).isFocused();
         chat.page.keyboard().press("Space");
