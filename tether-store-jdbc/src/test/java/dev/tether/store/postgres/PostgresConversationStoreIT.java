@@ -60,7 +60,18 @@ class PostgresConversationStoreIT extends ConversationStoreContract {
                 assertThat(rs.getBoolean(2)).as("migration %s succeeded", rs.getString(1)).isTrue();
                 versions.add(rs.getString(1));
             }
-            assertThat(versions).containsExactly("1", "2", "3", "4", "5", "6");
+            assertThat(versions).containsExactly("1", "2", "3", "4", "5", "6", "7");
+        }
+    }
+
+    @Test
+    void searchHasStatisticsOnTheLowerCasedMessageText() throws SQLException {
+        try (Connection c = TestPostgres.server().getPostgresDatabase().getConnection();
+             Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT pg_get_statisticsobjdef(oid) FROM pg_statistic_ext"
+                     + " WHERE stxnamespace = '" + schema + "'::regnamespace")) {
+            assertThat(rs.next()).as("a statistics object in " + schema).isTrue();
+            assertThat(rs.getString(1)).contains("lower(content)").contains("messages");
         }
     }
 
