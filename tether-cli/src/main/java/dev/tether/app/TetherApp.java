@@ -9,6 +9,7 @@ import dev.tether.model.RoutedChatModel;
 import dev.tether.store.ConversationStore;
 import dev.tether.store.JobStore;
 import dev.tether.workspace.Workspace;
+import dev.tether.workspace.Workspaces;
 import java.util.List;
 import java.util.Optional;
 
@@ -30,14 +31,15 @@ public final class TetherApp implements AutoCloseable {
         workspace.initialise();
         this.model = Models.routed(config);
         this.store = Stores.open(config.store());
+        Workspaces workspaces = Workspaces.perUser(workspace, config.userWorkspaces());
         this.memory = config.memory().enabled()
-                ? Optional.of(new MemoryConsolidator(store, model, workspace))
+                ? Optional.of(new MemoryConsolidator(store, model, workspaces))
                 : Optional.empty();
         var a = config.agent();
         AgentSettings settings = new AgentSettings(a.maxIterations(), a.contextTokens(), a.maxOutputTokens(),
                 a.checkpointInterval(), config.memory().maxChars());
         ToolRegistry tools = new ToolRegistry(Tools.enabled(config.tools()), List.of());
-        this.agent = new Agent(new Agent.Parts(settings, store, model, tools, workspace, memory));
+        this.agent = new Agent(new Agent.Parts(settings, store, model, tools, workspaces, memory));
     }
 
     public static TetherApp start(TetherConfig config) {

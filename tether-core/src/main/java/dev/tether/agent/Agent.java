@@ -19,6 +19,7 @@ import dev.tether.store.NewMessage;
 import dev.tether.store.Role;
 import dev.tether.store.StoredMessage;
 import dev.tether.workspace.Workspace;
+import dev.tether.workspace.Workspaces;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -43,20 +44,24 @@ public final class Agent {
     private final ConversationStore store;
     private final ChatModel model;
     private final ToolRegistry tools;
-    private final Workspace workspace;
+    private final Workspaces workspaces;
+    private final ConversationOwners owners;
     private final Optional<MemoryConsolidator> memory;
     private final ContextBuilder contextBuilder;
     private final Set<String> active = ConcurrentHashMap.newKeySet();
 
-    /** The agent's collaborators. {@code memory} is empty when memory consolidation is off. */
+    /**
+     * The agent's collaborators. {@code workspaces} says whose workspace (persona, memory, files) a conversation's
+     * turns use: its owner's. {@code memory} is empty when memory consolidation is off.
+     */
     public record Parts(AgentSettings settings, ConversationStore store, ChatModel model, ToolRegistry tools,
-                        Workspace workspace, Optional<MemoryConsolidator> memory) {
+                        Workspaces workspaces, Optional<MemoryConsolidator> memory) {
         public Parts {
             Objects.requireNonNull(settings, "settings");
             Objects.requireNonNull(store, "store");
             Objects.requireNonNull(model, "model");
             Objects.requireNonNull(tools, "tools");
-            Objects.requireNonNull(workspace, "workspace");
+            Objects.requireNonNull(workspaces, "workspaces");
             Objects.requireNonNull(memory, "memory");
         }
     }
@@ -66,9 +71,10 @@ public final class Agent {
         this.store = parts.store();
         this.model = parts.model();
         this.tools = parts.tools();
-        this.workspace = parts.workspace();
+        this.workspaces = parts.workspaces();
+        this.owners = new ConversationOwners(store);
         this.memory = parts.memory();
-        this.contextBuilder = new ContextBuilder(store, workspace, settings);
+        this.contextBuilder = new ContextBuilder(store, settings);
     }
 
     /**
@@ -97,6 +103,7 @@ public final class Agent {
      */
     public void forget(String conversationId) {
         contextBuilder.forget(conversationId);
+        owners.forget(conversationId);
     }
 
     /** Answers the stored user message {@code userMessageId}, as the only attempt; see the class contract. */
@@ -125,7 +132,8 @@ public final class Agent {
 
     private TurnOutcome loop(String conversationId, long userMessageId, AgentListener listener, CancelSignal cancel,
                              boolean lastAttempt) {
-        ContextBuilder.Context context = contextBuilder.build(conversationId, userMessageId, tools.specs());
+        Workspace workspace = workspaces.of(owners.of(conversationId)); // its owner's memory and files, no one else's
+        ContextBuilder.Context context = contextBuilder.build(conversationId, userMessageId, tools.specs(), workspace);
         memory.ifPresent(m -> {
             if (context.olderLeftOut()) {
                 m.request(conversationId, context.oldestIncludedId());

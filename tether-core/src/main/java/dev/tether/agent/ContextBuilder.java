@@ -26,12 +26,10 @@ final class ContextBuilder {
     /** Text of recent history kept in memory across all conversations (about 32 MB at most). */
     static final long RECENT_HISTORY_CHARS = 16_000_000;
     private final RecentHistory history;
-    private final Workspace workspace;
     private final AgentSettings settings;
 
-    ContextBuilder(ConversationStore store, Workspace workspace, AgentSettings settings) {
+    ContextBuilder(ConversationStore store, AgentSettings settings) {
         this.history = new RecentHistory(store, ContextBuilder::tokens, RECENT_HISTORY_CHARS);
-        this.workspace = workspace;
         this.settings = settings;
     }
 
@@ -50,10 +48,11 @@ final class ContextBuilder {
      * The context for answering user message {@code userMessageId}: history up to it in turn order (see
      * {@link TurnOrder}), including what this turn's earlier attempts stored, but no later user message (those
      * wait in the queue), and of a question answered more than once only its newest answer
-     * ({@link TurnOrder#currentAnswers}; none of this one's, when it is being answered again).
+     * ({@link TurnOrder#currentAnswers}; none of this one's, when it is being answered again). The system prompt
+     * comes from {@code workspace}: the conversation owner's.
      */
-    Context build(String conversationId, long userMessageId, List<ToolSpec> tools) {
-        String system = systemPrompt();
+    Context build(String conversationId, long userMessageId, List<ToolSpec> tools, Workspace workspace) {
+        String system = systemPrompt(workspace);
         int budget = settings.contextTokens() - TokenEstimator.estimate(system) - toolTokens(tools)
                 - (settings.maxOutputTokens() > 0 ? settings.maxOutputTokens() : OUTPUT_RESERVE);
         Fit fit = new Fit(userMessageId, budget);
@@ -154,7 +153,7 @@ final class ContextBuilder {
         return n;
     }
 
-    private String systemPrompt() {
+    private String systemPrompt(Workspace workspace) {
         StringBuilder s = new StringBuilder(workspace.persona());
         if (settings.memoryChars() > 0) {
             String memory = workspace.memory(settings.memoryChars());

@@ -99,6 +99,7 @@ public final class ConfigLoader {
             Overrides.apply(merged, defaults, override);
         }
         resolvePath(merged, home, "workspace");
+        resolvePath(merged, home, "user-workspaces");
         resolvePath((ObjectNode) merged.get("store"), home, "path");
         TetherConfig config = bind(merged, source);
         validateReferences(config, source);

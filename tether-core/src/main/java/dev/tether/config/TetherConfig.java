@@ -9,13 +9,14 @@ import java.util.Objects;
  * absolute. See {@code default-config.jsonc} for what every key means.
  */
 public record TetherConfig(AgentConfig agent, Map<String, ModelConfig> models, RetryConfig retry, Path workspace,
-                           StoreConfig store, ToolsConfig tools, MemoryConfig memory, QueueConfig queue,
-                           ServerConfig server) {
+                           Path userWorkspaces, StoreConfig store, ToolsConfig tools, MemoryConfig memory,
+                           QueueConfig queue, ServerConfig server) {
     public TetherConfig {
         Objects.requireNonNull(agent, "agent");
         models = Map.copyOf(models);
         Objects.requireNonNull(retry, "retry");
         Objects.requireNonNull(workspace, "workspace");
+        Objects.requireNonNull(userWorkspaces, "userWorkspaces");
         Objects.requireNonNull(store, "store");
         Objects.requireNonNull(tools, "tools");
         Objects.requireNonNull(memory, "memory");

@@ -5,10 +5,11 @@ import dev.tether.api.model.ChatMessage;
 import dev.tether.api.model.ChatModel;
 import dev.tether.api.model.ModelReply;
 import dev.tether.api.model.ModelRequest;
+import dev.tether.store.Conversation;
 import dev.tether.store.ConversationStore;
 import dev.tether.store.Role;
 import dev.tether.store.StoredMessage;
-import dev.tether.workspace.Workspace;
+import dev.tether.workspace.Workspaces;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
@@ -41,15 +42,16 @@ public final class MemoryConsolidator implements AutoCloseable {
 
     private final ConversationStore store;
     private final ChatModel model;
-    private final Workspace workspace;
+    private final Workspaces workspaces;
     private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
     private final Map<String, Long> targets = new ConcurrentHashMap<>();
     private volatile BiConsumer<String, Long> queue;
 
-    public MemoryConsolidator(ConversationStore store, ChatModel model, Workspace workspace) {
+    /** Summaries go to the {@code MEMORY.md} of the conversation owner's workspace ({@link Workspaces#of}). */
+    public MemoryConsolidator(ConversationStore store, ChatModel model, Workspaces workspaces) {
         this.store = store;
         this.model = model;
-        this.workspace = workspace;
+        this.workspaces = workspaces;
     }
 
     /** Asks for every message of the conversation older than {@code beforeMessageId} to be summarised. */
@@ -118,7 +120,8 @@ public final class MemoryConsolidator implements AutoCloseable {
 
     private void consolidate(String conversationId, long beforeId) {
         while (true) {
-            long done = store.conversation(conversationId).orElseThrow().summarisedUpTo();
+            Conversation conversation = store.conversation(conversationId).orElseThrow();
+            long done = conversation.summarisedUpTo();
             List<StoredMessage> batch = store.messagesAfter(conversationId, done, BATCH).stream()
                     .filter(m -> m.id() < beforeId).toList();
             if (batch.size() < MIN_BATCH) {
@@ -129,7 +132,7 @@ public final class MemoryConsolidator implements AutoCloseable {
             if (!transcript.isEmpty()) {
                 ModelReply reply = model.stream(new ModelRequest(List.of(new ChatMessage.System(INSTRUCTIONS),
                         new ChatMessage.User(transcript.toString()))), e -> { }, CancelSignal.none());
-                workspace.appendMemory("## " + LocalDate.now() + " (conversation " + conversationId + ")\n\n"
+                workspaces.of(conversation.owner()).appendMemory("## " + LocalDate.now() + " (conversation " + conversationId + ")\n\n"
                         + reply.text().strip());
             }
             store.markSummarised(conversationId, last);

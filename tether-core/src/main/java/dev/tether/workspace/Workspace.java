@@ -14,6 +14,7 @@ import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -29,10 +30,13 @@ import java.util.concurrent.locks.ReentrantLock;
 public final class Workspace {
     /** Persona files, in the order they are put into the system prompt. */
     public static final List<String> PERSONA_FILES = List.of("AGENTS.md", "SOUL.md", "USER.md");
+    /** The persona files a user's workspace takes from the shared one while it has none of its own. */
+    public static final List<String> SHARED_PERSONA_FILES = List.of("AGENTS.md", "SOUL.md");
     public static final String MEMORY_FILE = "MEMORY.md";
     private static final int MAX_PERSONA_FILE_CHARS = 16_000;
 
     private final Path root;
+    private final Optional<Workspace> shared;
     private final ReentrantLock memoryLock = new ReentrantLock();
     private final ConcurrentHashMap<String, Cached> texts = new ConcurrentHashMap<>();
 
@@ -44,19 +48,38 @@ public final class Workspace {
     }
 
     public Workspace(Path root) {
+        this(root, Optional.empty());
+    }
+
+    private Workspace(Path root, Optional<Workspace> shared) {
         this.root = Objects.requireNonNull(root, "root").toAbsolutePath().normalize();
+        this.shared = shared;
+    }
+
+    /**
+     * A user's own workspace at {@code root}: its own {@code USER.md}, {@code MEMORY.md} and files, and the
+     * {@link #SHARED_PERSONA_FILES} of {@code shared} for as long as it has none of its own.
+     */
+    public static Workspace ofUser(Path root, Workspace shared) {
+        return new Workspace(root, Optional.of(shared));
     }
 
     public Path root() {
         return root;
     }
 
-    /** Creates the directory and any missing template file; returns the files it created. */
+    /**
+     * Creates the directory and any missing template file (for a user's workspace, only {@code USER.md} and
+     * {@code MEMORY.md}: the rest comes from the shared one); returns the files it created.
+     */
     public List<Path> initialise() {
         List<Path> created = new ArrayList<>();
         try {
             Files.createDirectories(root);
             for (String name : allFiles()) {
+                if (shared.isPresent() && SHARED_PERSONA_FILES.contains(name)) {
+                    continue;
+                }
                 Path file = root.resolve(name);
                 if (Files.notExists(file)) {
                     Files.writeString(file, template(name));
@@ -75,6 +98,9 @@ public final class Workspace {
         StringBuilder out = new StringBuilder();
         for (String name : PERSONA_FILES) {
             String text = read(name).strip();
+            if (text.isEmpty() && shared.isPresent() && SHARED_PERSONA_FILES.contains(name)) {
+                text = shared.get().read(name).strip();
+            }
             if (!text.isEmpty()) {
                 out.append("## ").append(name).append("\n\n").append(truncate(text, MAX_PERSONA_FILE_CHARS)).append("\n\n");
             }

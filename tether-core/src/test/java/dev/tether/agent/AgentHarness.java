@@ -11,6 +11,7 @@ import dev.tether.testkit.model.FakeModelServer;
 import dev.tether.testkit.model.FakeOpenAiServer;
 import dev.tether.tools.BuiltinTools;
 import dev.tether.workspace.Workspace;
+import dev.tether.workspace.Workspaces;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -21,6 +22,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 final class AgentHarness implements AutoCloseable {
     final FakeModelServer server = FakeOpenAiServer.start();
     final Workspace workspace;
+    final Workspaces workspaces;
     final ConversationStore store;
     final ChatModel model;
     final Agent agent;
@@ -33,11 +35,12 @@ final class AgentHarness implements AutoCloseable {
     AgentHarness(Path dir, AgentSettings settings, Optional<ChatModel> memoryModel) {
         workspace = new Workspace(dir.resolve("workspace"));
         workspace.initialise();
+        workspaces = Workspaces.perUser(workspace, dir.resolve("users"));
         store = SqliteConversationStore.open(dir.resolve("data/tether.db"));
         model = modelFor(server, Duration.ofSeconds(10));
-        Optional<MemoryConsolidator> memory = memoryModel.map(m -> new MemoryConsolidator(store, m, workspace));
+        Optional<MemoryConsolidator> memory = memoryModel.map(m -> new MemoryConsolidator(store, m, workspaces));
         List<Tool> tools = BuiltinTools.fileTools();
-        agent = new Agent(new Agent.Parts(settings, store, model, new ToolRegistry(tools, List.of()), workspace, memory));
+        agent = new Agent(new Agent.Parts(settings, store, model, new ToolRegistry(tools, List.of()), workspaces, memory));
     }
 
     static ChatModel modelFor(FakeModelServer server, Duration firstTokenTimeout) {
@@ -50,8 +53,9 @@ final class AgentHarness implements AutoCloseable {
         return events::add;
     }
 
+    /** A conversation of the operator (the terminal chat's user), whose workspace is {@link #workspace}. */
     String newConversation() {
-        return store.createConversation("test", "test").id();
+        return store.createConversation("cli", "test").id();
     }
 
     List<Class<?>> eventTypes() {

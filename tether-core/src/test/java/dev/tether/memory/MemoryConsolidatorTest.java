@@ -13,6 +13,7 @@ import dev.tether.store.sqlite.SqliteConversationStore;
 import dev.tether.testkit.model.FakeOpenAiServer;
 import dev.tether.testkit.model.Script;
 import dev.tether.workspace.Workspace;
+import dev.tether.workspace.Workspaces;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -34,7 +35,7 @@ class MemoryConsolidatorTest {
              ConversationStore store = SqliteConversationStore.open(dir.resolve("t.db"));
              MemoryConsolidator memory = new MemoryConsolidator(store,
                      new OpenAiModelProvider().create(ModelSettings.of(model.baseUrl(), model.model())),
-                     new Workspace(dir.resolve("ws")))) {
+                     Workspaces.shared(new Workspace(dir.resolve("ws"))))) {
             model.defaultScript(Script.text("- summary"));
             String c = store.createConversation("u", "t").id();
             long last = exchange(store, c, 0);

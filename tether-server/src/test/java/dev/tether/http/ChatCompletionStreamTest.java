@@ -100,7 +100,7 @@ class ChatCompletionStreamTest extends ServerTest<HttpHarness> {
 
     @Test
     void aToolCallRunsInsideTheAgentAndTheClientGetsOnlyText() throws IOException {
-        Files.writeString(h.workspace.root().resolve("notes.md"), "The code word is heron.");
+        Files.writeString(h.workspaces.of("ada").root().resolve("notes.md"), "The code word is heron.");
         h.model.enqueue(Script.text("Let me look. ").toolCall("call_1", "read_file", "{\"path\":", "\"notes.md\"}"),
                 Script.text("The code word ", "is heron."));
 

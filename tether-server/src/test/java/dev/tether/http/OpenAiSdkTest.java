@@ -109,7 +109,7 @@ class OpenAiSdkTest extends ServerTest<HttpHarness> {
 
     @Test
     void theSdkStreamsTheAgentsReplyWithTheToolRunInsideAndUsageLast() throws Exception {
-        Files.writeString(h.workspace.root().resolve("notes.md"), "The code word is heron.");
+        Files.writeString(h.workspaces.of("ada").root().resolve("notes.md"), "The code word is heron.");
         h.model.enqueue(Script.text("Let me look. ").toolCall("call_1", "read_file", "{\"path\":", "\"notes.md\"}"),
                 Script.text("The code word ", "is heron.").usage(20, 5));
         ChatCompletionCreateParams params = ask("What is in notes.md?").toBuilder()

@@ -18,6 +18,7 @@ import dev.tether.store.sqlite.SqliteConversationStore;
 import dev.tether.testkit.model.FakeOpenAiServer;
 import dev.tether.tools.BuiltinTools;
 import dev.tether.workspace.Workspace;
+import dev.tether.workspace.Workspaces;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -39,7 +40,10 @@ public class TestServer implements AutoCloseable {
     public final TetherServer server;
     public final ServerConfig config;
     public final QueueConfig queue;
+    /** The operator's workspace (users "local", "owner" and "cli"). */
     public final Workspace workspace;
+    /** Every user's workspace, as {@code tether serve} has them: other users' under {@code users/}. */
+    public final Workspaces workspaces;
 
     public TestServer(Path dir, String... serverOverrides) {
         this(dir, Authenticator.none(), serverOverrides);
@@ -127,10 +131,11 @@ public class TestServer implements AutoCloseable {
         queue = all.queue();
         workspace = new Workspace(dir.resolve("workspace"));
         workspace.initialise();
+        workspaces = Workspaces.perUser(workspace, dir.resolve("users"));
         store = SqliteConversationStore.open(dir.resolve("tether.db"));
         var chat = new OpenAiModelProvider().create(ModelSettings.of(model.baseUrl(), model.model()));
         Agent agent = new Agent(new Agent.Parts(new AgentSettings(5, 16_000, 0, checkpoint, 0), store, chat,
-                new ToolRegistry(BuiltinTools.fileTools(), List.of()), workspace, Optional.empty()));
+                new ToolRegistry(BuiltinTools.fileTools(), List.of()), workspaces, Optional.empty()));
         server = TetherServer.start(new TetherServer.Parts(config, queue, store, jobs.apply((JobStore) store), agent,
                 auth.apply(store), Map.of(), heapFullness));
     }
