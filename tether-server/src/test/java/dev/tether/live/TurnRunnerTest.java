@@ -93,23 +93,18 @@ class TurnRunnerTest {
 
     @Test
     void aRetryAskedForOnTurnFailedRunsEvenWhileTheFailedRepliesJobIsStillBeingMarkedDone() throws Exception {
-        CountDownLatch finishing = new CountDownLatch(1);
-        CountDownLatch release = new CountDownLatch(1);
-        AtomicBoolean holdNext = new AtomicBoolean(true);
-        try (TestServer h = TestServer.withJobStore(dir, jobs -> new HeldFinish(jobs, holdNext, finishing, release))) {
+        HeldFinish held = new HeldFinish();
+        try (TestServer h = TestServer.withJobStore(dir, held::wrap)) {
             h.model.defaultScript(Script.error(400, "bad request"));
             TurnRunner turns = h.server.turns();
             String conversation = h.conversation("local");
             List<String> types = new CopyOnWriteArrayList<>();
             subscribe(h, conversation, frame -> types.add(type(frame)));
             long question = turns.send(conversation, "m1", "first").message().id();
-            assertThat(finishing.await(20, TimeUnit.SECONDS)).isTrue(); // turn_failed is out, the job not yet done
+            held.awaitHeld(); // turn_failed is out, the job not yet done
             assertThat(types).contains("turn_failed");
 
-            Thread retry = Thread.ofVirtual().start(() -> turns.retry(conversation, question));
-            await().atMost(Duration.ofSeconds(10))
-                    .until(() -> retry.getState() == Thread.State.TIMED_WAITING || !retry.isAlive());
-            release.countDown();
+            held.releaseWhenWaiting(Thread.ofVirtual().start(() -> turns.retry(conversation, question)));
 
             await().atMost(Duration.ofSeconds(20)).until(() -> types.stream().filter("turn_failed"::equals).count() == 2);
             assertThat(types).doesNotContain("turn_queued");
@@ -120,17 +115,15 @@ class TurnRunnerTest {
 
     @Test
     void anEditSentOnTurnCompletedIsAcceptedEvenWhileTheRepliesJobIsStillBeingMarkedDone() throws Exception {
-        CountDownLatch finishing = new CountDownLatch(1);
-        CountDownLatch release = new CountDownLatch(1);
-        AtomicBoolean holdNext = new AtomicBoolean(true);
-        try (TestServer h = TestServer.withJobStore(dir, jobs -> new HeldFinish(jobs, holdNext, finishing, release))) {
+        HeldFinish held = new HeldFinish();
+        try (TestServer h = TestServer.withJobStore(dir, held::wrap)) {
             h.model.defaultScript(Script.text("an answer"));
             TurnRunner turns = h.server.turns();
             String conversation = h.conversation("local");
             List<String> types = new CopyOnWriteArrayList<>();
             subscribe(h, conversation, frame -> types.add(type(frame)));
             long question = turns.send(conversation, "m1", "Wht is 2+2").message().id();
-            assertThat(finishing.await(20, TimeUnit.SECONDS)).isTrue(); // turn_completed is out, the job not yet done
+            held.awaitHeld(); // turn_completed is out, the job not yet done
 
             AtomicReference<Object> outcome = new AtomicReference<>();
             Thread edit = Thread.ofVirtual().start(() -> {
@@ -141,9 +134,7 @@ class TurnRunnerTest {
                     outcome.set(e);
                 }
             });
-            await().atMost(Duration.ofSeconds(10))
-                    .until(() -> edit.getState() == Thread.State.TIMED_WAITING || !edit.isAlive());
-            release.countDown();
+            held.releaseWhenWaiting(edit);
 
             await().atMost(Duration.ofSeconds(20)).until(() -> types.stream().filter("turn_completed"::equals).count() == 2);
             assertThat(outcome.get()).isInstanceOf(Submitted.class);
@@ -193,29 +184,42 @@ class TurnRunnerTest {
     }
 
     /** A job store whose next {@code finish} waits for {@code release}, saying when it has started. */
-    private static final class HeldFinish extends ForwardingJobStore {
-        private final AtomicBoolean holdNext;
-        private final CountDownLatch finishing;
-        private final CountDownLatch release;
+    /**
+     * Holds the first reply job's {@code finish} until {@link #releaseWhenWaiting}: the window in which the reply's
+     * final event is out but its job is not yet marked done.
+     */
+    private static final class HeldFinish {
+        private final AtomicBoolean holdNext = new AtomicBoolean(true);
+        private final CountDownLatch finishing = new CountDownLatch(1);
+        private final CountDownLatch release = new CountDownLatch(1);
 
-        HeldFinish(JobStore jobs, AtomicBoolean holdNext, CountDownLatch finishing, CountDownLatch release) {
-            super(jobs);
-            this.holdNext = holdNext;
-            this.finishing = finishing;
-            this.release = release;
+        JobStore wrap(JobStore jobs) {
+            return new ForwardingJobStore(jobs) {
+                @Override
+                public void finish(long jobId) {
+                    if (holdNext.getAndSet(false)) {
+                        finishing.countDown();
+                        try {
+                            release.await(20, TimeUnit.SECONDS);
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                        }
+                    }
+                    jobs.finish(jobId);
+                }
+            };
         }
 
-        @Override
-        public void finish(long jobId) {
-            if (holdNext.getAndSet(false)) {
-                finishing.countDown();
-                try {
-                    release.await(20, TimeUnit.SECONDS);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }
-            jobs.finish(jobId);
+        /** Waits until the held job's final event is out and its {@code finish} is being held. */
+        void awaitHeld() throws InterruptedException {
+            assertThat(finishing.await(20, TimeUnit.SECONDS)).isTrue();
+        }
+
+        /** Lets the held {@code finish} go once {@code caller} waits for it (or has ended). */
+        void releaseWhenWaiting(Thread caller) {
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() -> caller.getState() == Thread.State.TIMED_WAITING || !caller.isAlive());
+            release.countDown();
         }
     }
 
