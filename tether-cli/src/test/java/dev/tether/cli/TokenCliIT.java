@@ -86,8 +86,12 @@ class TokenCliIT {
         assertThat(list.stdout()).doesNotContain(secret).doesNotContain("tth_");
         assertThat(tether("token", "list", "--user", "bob").stdout()).contains("bob")
                 .doesNotContainPattern("\\sada\\s"); // ids are random hex, so "ada" may occur inside one
-        assertThat(tether("user", "list").stdout()).containsPattern("ada +\\S+ \\S+ +1 active, 0 revoked")
+        assertThat(tether("user", "list").stdout()).containsPattern("ada +\\S+ \\S+ +1 active, 0 revoked +"
+                        + Pattern.quote(home.resolve("users/ada").toString()))
                 .contains("bob");
+        tether("token", "create", "--user", "owner");
+        assertThat(tether("user", "list").stdout()).containsPattern("owner +.* revoked +"
+                + Pattern.quote(home.resolve("workspace").toString()));
 
         CliProcess.Result revoke = tether("token", "revoke", id);
         assertThat(revoke.exitCode()).as(revoke.stderr()).isZero();

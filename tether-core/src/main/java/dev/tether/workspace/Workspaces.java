@@ -47,6 +47,18 @@ public final class Workspaces {
         return operator;
     }
 
+    /** Where the workspace of {@code user} is (or will be, at their first turn); creates nothing. */
+    public Path rootOf(String user) {
+        if (usersRoot.isEmpty() || OPERATOR_USERS.contains(user)) {
+            return operator.root();
+        }
+        if (!NAME.matcher(user).matches()) {
+            throw new IllegalArgumentException("No workspace for user '" + user + "': a user name is "
+                    + User.NAME_RULE + ".");
+        }
+        return usersRoot.get().resolve(user);
+    }
+
     /**
      * The workspace of {@code user} (a conversation's owner), created with its template files on first use.
      *
@@ -54,15 +66,12 @@ public final class Workspaces {
      * @throws dev.tether.api.TetherException if the directory cannot be created
      */
     public Workspace of(String user) {
-        if (usersRoot.isEmpty() || OPERATOR_USERS.contains(user)) {
+        Path root = rootOf(user);
+        if (root.equals(operator.root())) {
             return operator;
         }
-        if (!NAME.matcher(user).matches()) {
-            throw new IllegalArgumentException("No workspace for user '" + user + "': a user name is "
-                    + User.NAME_RULE + ".");
-        }
         return users.computeIfAbsent(user, name -> {
-            Workspace own = Workspace.ofUser(usersRoot.get().resolve(name), operator);
+            Workspace own = Workspace.ofUser(root, operator);
             own.initialise();
             return own;
         });
