@@ -15,6 +15,7 @@ import { ConversationManager } from './manage.js';
 import { StatusDisplay, Notices } from './status.js';
 import { Composer } from './composer.js';
 import { listenToBrowser } from './browser.js';
+import { ProfileDialog } from './profile.js';
 
 const $ = (id) => document.getElementById(id);
 
@@ -64,6 +65,10 @@ const chats = new Chats({ connection, outbox, api, view, sidebar, exporter, noti
   input: $('input'),
 });
 const manager = new ConversationManager(api, sidebar, chats, notices);
+new ProfileDialog({
+  open: $('profile-open'), dialog: $('profile'), form: $('profile-form'), about: $('profile-about'),
+  memory: $('profile-memory'), status: $('profile-status'), forget: $('profile-forget'), close: $('profile-close'),
+}, api);
 
 // ---- connection events ----------------------------------------------------------------------------------------
 connection.on('snapshot', (snap) => chats.onSnapshot(snap));

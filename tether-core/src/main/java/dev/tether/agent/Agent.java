@@ -97,6 +97,11 @@ public final class Agent {
         return runTurn(conversationId, appended.message().id(), listener, cancel);
     }
 
+    /** Whose workspace a conversation's turns use (its owner's): for reading and editing a user's own files. */
+    public Workspaces workspaces() {
+        return workspaces;
+    }
+
     /**
      * Forgets what it keeps in memory about the conversation (its recent history), once the conversation has been
      * deleted, so the deleted text does not linger until it would have been evicted.

@@ -33,7 +33,10 @@ public final class Workspace {
     /** The persona files a user's workspace takes from the shared one while it has none of its own. */
     public static final List<String> SHARED_PERSONA_FILES = List.of("AGENTS.md", "SOUL.md");
     public static final String MEMORY_FILE = "MEMORY.md";
-    private static final int MAX_PERSONA_FILE_CHARS = 16_000;
+    /** What the user told the assistant about themselves: a persona file of their own. */
+    public static final String USER_FILE = "USER.md";
+    /** The most of a persona file a system prompt takes; longer files are cut. */
+    public static final int MAX_PERSONA_FILE_CHARS = 16_000;
 
     private final Path root;
     private final Optional<Workspace> shared;
@@ -121,22 +124,62 @@ public final class Workspace {
     public void appendMemory(String section) {
         memoryLock.lock();
         try {
-            Path file = root.resolve(MEMORY_FILE);
             String current = read(MEMORY_FILE);
-            String updated = (current.isEmpty() || current.endsWith("\n") ? current : current + "\n")
-                    + "\n" + section.strip() + "\n";
+            replace(MEMORY_FILE, (current.isEmpty() || current.endsWith("\n") ? current : current + "\n")
+                    + "\n" + section.strip() + "\n");
+        } finally {
+            memoryLock.unlock();
+        }
+    }
+
+    /** MEMORY.md as it is (empty if missing). */
+    public String memoryText() {
+        return read(MEMORY_FILE);
+    }
+
+    /** Puts MEMORY.md back to its template: everything summarised into it is forgotten. Atomic. */
+    public void clearMemory() {
+        memoryLock.lock();
+        try {
+            replace(MEMORY_FILE, templateText(MEMORY_FILE));
+        } finally {
+            memoryLock.unlock();
+        }
+    }
+
+    /** USER.md as it is (empty if missing): what the user told the assistant about themselves. */
+    public String aboutUser() {
+        return read(USER_FILE);
+    }
+
+    /** Replaces USER.md with {@code text}, atomically; it takes effect at the next turn. */
+    public void writeAboutUser(String text) {
+        replace(USER_FILE, text.endsWith("\n") || text.isEmpty() ? text : text + "\n");
+    }
+
+    /** Writes {@code name} whole through a temporary file, so a crash never leaves half of it. */
+    private void replace(String name, String text) {
+        Path file = root.resolve(name);
+        try {
             Files.createDirectories(root);
-            Path tmp = Files.createTempFile(root, ".memory", ".tmp");
-            Files.writeString(tmp, updated);
+            Path tmp = Files.createTempFile(root, "." + name, ".tmp");
+            Files.writeString(tmp, text);
             try {
                 Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             } catch (AtomicMoveNotSupportedException e) {
                 Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
             }
         } catch (IOException e) {
-            throw new TetherException("Cannot update " + root.resolve(MEMORY_FILE) + ": " + e.getMessage(), e);
-        } finally {
-            memoryLock.unlock();
+            throw new TetherException("Cannot update " + file + ": " + e.getMessage()
+                    + ". Check that the workspace is writable.", e);
+        }
+    }
+
+    private static String templateText(String name) {
+        try {
+            return template(name);
+        } catch (IOException e) {
+            throw new TetherException("The template of " + name + " is missing from the build: " + e.getMessage(), e);
         }
     }
 

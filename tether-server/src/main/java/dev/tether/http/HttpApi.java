@@ -4,6 +4,7 @@ import dev.tether.gateway.Authenticator;
 import dev.tether.live.Conversations;
 import dev.tether.live.TurnRunner;
 import dev.tether.store.ConversationStore;
+import dev.tether.workspace.Workspaces;
 import io.javalin.config.JavalinConfig;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Handler;
@@ -37,6 +38,9 @@ import java.util.Objects;
  * POST  /api/conversations/{id}/messages             {"clientMessageId", "text"} stores and queues: 202
  * POST  /api/conversations/{id}/messages/{mid}/retry queues the reply to user message mid again: 202
  * POST  /api/conversations/{id}/stop                 stops the running reply: 200 {"stopped"}
+ * GET   /api/me                                      what the assistant knows of the caller: {"user","about","memory"}
+ * PATCH /api/me                                      {"about"} replaces the caller's USER.md
+ * DELETE /api/me/memory                              forgets the caller's MEMORY.md: 204
  * GET   /metrics                                     Prometheus text format
  * GET   /v1/models                                   the one model: the agent
  * GET   /v1/models/{model}                           that model, or 404 for any other id
@@ -55,11 +59,13 @@ public final class HttpApi {
      * @param metrics scraped at {@code /metrics}
      * @param modelId the model id the OpenAI-compatible API lists and reports
      * @param corsOrigins browser origins allowed to call the APIs (CORS); empty turns CORS off
+     * @param workspaces each user's workspace, for {@code /api/me}
      */
     public record Parts(ConversationStore store, TurnRunner turns, Conversations conversations,
                         Authenticator authenticator, String modelId,
-                        PrometheusMeterRegistry metrics, List<String> corsOrigins) {
+                        PrometheusMeterRegistry metrics, List<String> corsOrigins, Workspaces workspaces) {
         public Parts {
+            Objects.requireNonNull(workspaces, "workspaces");
             corsOrigins = List.copyOf(corsOrigins);
             Objects.requireNonNull(store, "store");
             Objects.requireNonNull(metrics, "metrics");
@@ -98,6 +104,10 @@ public final class HttpApi {
         table.add(HandlerType.POST, "/api/conversations/{id}/messages", guard.tether(messages::send));
         table.add(HandlerType.POST, "/api/conversations/{id}/messages/{messageId}/retry", guard.tether(messages::retry));
         table.add(HandlerType.POST, "/api/conversations/{id}/stop", guard.tether(messages::stop));
+        ProfileRoutes profile = new ProfileRoutes(parts.workspaces());
+        table.add(HandlerType.GET, "/api/me", guard.tether(profile::get));
+        table.add(HandlerType.PATCH, "/api/me", guard.tether(profile::update));
+        table.add(HandlerType.DELETE, "/api/me/memory", guard.tether(profile::forgetMemory));
         cfg.routes.get("/metrics", guard.tether((ctx, user) -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
                 .result(parts.metrics().scrape())));
 

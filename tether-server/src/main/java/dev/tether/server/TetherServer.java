@@ -123,8 +123,8 @@ public final class TetherServer implements AutoCloseable {
                         "capacity", stats.capacity()));
             });
             HttpApi.install(cfg, new HttpApi.Parts(parts.store(), turns, conversations, parts.authenticator(),
-                    "tether", metrics, config.corsOrigins()));
-            WebAssets.install(cfg); // the web UI and the WebJars it imports (marked, DOMPurify)
+                    "tether", metrics, config.corsOrigins(), parts.agent().workspaces()));
+            WebAssets.install(cfg); // the web UI and the WebJars it imports
         });
     }
 
