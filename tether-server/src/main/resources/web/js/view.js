@@ -219,7 +219,9 @@ export class ConversationView {
     } else if (item.status === 'failed') {
       const err = el('div', 'error', `Not sent: ${item.error} `);
       err.setAttribute('role', 'alert');
-      const retry = el('button', 'retry', 'Retry');
+      // a refused edit cannot be sent again as an edit (its question is no longer the last, or is answering): offer
+      // what Retry does, in so many words
+      const retry = el('button', 'retry', item.replaces ? 'Send as a new question' : 'Retry');
       retry.type = 'button';
       retry.addEventListener('click', () => this.hooks.onRetry?.(item));
       err.append(retry);

@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.microsoft.playwright.Locator;
 import dev.tether.api.model.ChatMessage;
+import dev.tether.store.JobStore;
+import dev.tether.store.Lane;
+import dev.tether.store.NewUserMessage;
 import dev.tether.store.Role;
 import dev.tether.store.StoredMessage;
 import dev.tether.testkit.model.Script;
@@ -157,5 +160,41 @@ class EditQuestionBrowserTest extends BrowserTest {
         assertThat(questions.get(1).replaces()).contains(questions.get(0).id());
         assertThat(server.model.requests()).hasSize(2);
         assertThat(chat.errors).isEmpty();
+    }
+
+    @Test
+    void anEditRefusedOnReconnectSaysWhyAndOffersToSendItAsANewQuestion() {
+        server.model.enqueue(Script.text("Did you mean 2+2?"), Script.text("Blue"), Script.text("Four."));
+        chat.openConversation(conversation);
+        chat.send("Wht is 2+2");
+        chat.awaitLastReply("complete");
+        chat.offline(true);
+        chat.dropSocket();
+        chat.awaitState("offline");
+        chat.users().last().locator("button.edit").click();
+        editor(chat).fill("What is 2+2?");
+        editor(chat).press("Enter");
+        // meanwhile, elsewhere, another question is asked: the edited one is no longer the last
+        long other = ((JobStore) server.store).submitUserMessage(new NewUserMessage(conversation, "elsewhere",
+                "Name a colour"), Lane.INTERACTIVE).message().id();
+
+        chat.offline(false);
+
+        Locator refused = chat.users().filter(new Locator.FilterOptions().setHasText("What is 2+2?"));
+        assertThat(refused).hasAttribute("data-status", "failed");
+        assertThat(refused.locator(".error")).containsText("Not sent: ");
+        assertThat(refused.locator(".error")).containsText("only the last question can be edited");
+        Locator sendAsNew = refused.locator("button.retry");
+        assertThat(sendAsNew).hasText("Send as a new question");
+        assertThat(storedQuestions()).extracting(StoredMessage::content).containsExactly("Wht is 2+2", "Name a colour");
+
+        sendAsNew.click();
+
+        chat.page.waitForCondition(() -> storedQuestions().size() == 3);
+        List<StoredMessage> questions = storedQuestions();
+        assertThat(questions.get(2).content()).isEqualTo("What is 2+2?");
+        assertThat(questions.get(2).replaces()).isEmpty();
+        assertThat(questions.get(1).id()).isEqualTo(other);
+        assertThat(chat.users().first()).not().hasClass(REPLACED); // nothing was edited
     }
 }
