@@ -8,6 +8,7 @@ import dev.tether.config.ModelConfig;
 import dev.tether.config.TetherConfig;
 import dev.tether.store.ConversationStore;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -62,6 +63,19 @@ final class DoctorCommand implements Callable<Integer> {
             System.out.println("ok   workspace " + config.workspace());
         } else {
             fail("workspace", config.workspace() + " is missing or not writable. Run 'tether onboard' to create it.");
+        }
+        // other users' workspaces are made at their first turn: the folder, or the nearest existing one above it,
+        // must be writable then
+        Path users = config.userWorkspaces();
+        Path existing = users;
+        while (existing != null && !Files.exists(existing)) {
+            existing = existing.getParent();
+        }
+        if (existing != null && Files.isDirectory(existing) && Files.isWritable(existing)) {
+            System.out.println("ok   user-workspaces " + users + (Files.exists(users) ? "" : " (made at a user's first turn)"));
+        } else {
+            fail("user-workspaces", users + " cannot be created" + (existing == null ? "" : ": " + existing
+                    + " is not a writable folder") + ". Set \"user-workspaces\" in config.json to a writable folder.");
         }
     }
 

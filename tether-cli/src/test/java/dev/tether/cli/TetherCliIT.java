@@ -131,8 +131,21 @@ class TetherCliIT {
         CliProcess.Result r = CliProcess.run(home, "", withModel("--set", "models.local.api-key=sk-very-secret", "doctor"));
 
         assertThat(r.stdout()).contains("ok   model local").contains("ok   store SQLite")
+                .contains("ok   user-workspaces " + home.resolve("users") + " (made at a user's first turn)")
                 .contains("***redacted***").doesNotContain("sk-very-secret");
         assertThat(r.exitCode()).as(r.stdout()).isZero();
+    }
+
+    @Test
+    void doctorSaysWhenOtherUsersWorkspacesCannotBeMade() throws Exception {
+        CliProcess.run(home, "", "onboard");
+        Path notAFolder = Files.writeString(home.resolve("a-file"), "x");
+        CliProcess.Result r = CliProcess.run(home, "", withModel("--set", "user-workspaces=" + notAFolder.resolve("users"),
+                "doctor"));
+
+        assertThat(r.exitCode()).isEqualTo(1);
+        assertThat(r.stdout()).contains(notAFolder.resolve("users") + " cannot be created: " + notAFolder
+                + " is not a writable folder. Set \"user-workspaces\" in config.json to a writable folder.");
     }
 
     @Test
