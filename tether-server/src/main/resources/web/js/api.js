@@ -32,10 +32,12 @@ export class Api {
     const headers = { Accept: accept };
     const token = this.token();
     if (token) headers.Authorization = `Bearer ${token}`;
-    if (body !== undefined) headers['Content-Type'] = 'application/json';
+    const raw = body instanceof Blob; // a file goes as it is
+    if (body !== undefined) headers['Content-Type'] = raw ? 'application/octet-stream' : 'application/json';
     let res;
     try {
-      res = await this.fetch(url, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+      res = await this.fetch(url, { method, headers,
+        body: body === undefined ? undefined : raw ? body : JSON.stringify(body) });
     } catch (e) {
       throw new ApiError(0, `The server cannot be reached (${e.message}).`);
     }
@@ -49,6 +51,11 @@ export class Api {
       throw new ApiError(res.status, message);
     }
     return res;
+  }
+
+  /** Puts `file` into the user's own workspace: {path (such as "uploads/notes.csv"), bytes}. */
+  upload(file) {
+    return this.call('POST', '/me/files', { name: file.name }, file);
   }
 
   /**

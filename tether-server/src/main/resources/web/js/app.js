@@ -16,6 +16,7 @@ import { StatusDisplay, Notices } from './status.js';
 import { Composer } from './composer.js';
 import { listenToBrowser } from './browser.js';
 import { ProfileDialog } from './profile.js';
+import { Attachments } from './attach.js';
 
 const $ = (id) => document.getElementById(id);
 
@@ -100,6 +101,8 @@ connection.on('state', (change) => {
 
 // ---- input ------------------------------------------------------------------------------------------------------
 new Composer($('composer'), $('input'), (text) => chats.send(text));
+new Attachments({ button: $('attach'), picker: $('attach-picker'), composer: $('composer'), input: $('input') }, api,
+  (message) => notices.show(message));
 $('stop').addEventListener('click', () => chats.stopReply());
 $('new-chat').addEventListener('click', () => chats.newChat());
 function showSidebar(open) {

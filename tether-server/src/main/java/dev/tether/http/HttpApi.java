@@ -41,6 +41,7 @@ import java.util.Objects;
  * GET   /api/me                                      what the assistant knows of the caller: {"user","about","memory"}
  * PATCH /api/me                                      {"about"} replaces the caller's USER.md
  * DELETE /api/me/memory                              forgets the caller's MEMORY.md: 204
+ * POST  /api/me/files?name=                          stores the body in the caller's workspace, uploads/: 201 {"path"}
  * GET   /metrics                                     Prometheus text format
  * GET   /v1/models                                   the one model: the agent
  * GET   /v1/models/{model}                           that model, or 404 for any other id
@@ -108,6 +109,8 @@ public final class HttpApi {
         table.add(HandlerType.GET, "/api/me", guard.tether(profile::get));
         table.add(HandlerType.PATCH, "/api/me", guard.tether(profile::update));
         table.add(HandlerType.DELETE, "/api/me/memory", guard.tether(profile::forgetMemory));
+        UploadRoutes uploads = new UploadRoutes(parts.workspaces());
+        table.add(HandlerType.POST, "/api/me/files", guard.tether(uploads::upload));
         cfg.routes.get("/metrics", guard.tether((ctx, user) -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
                 .result(parts.metrics().scrape())));
 
