@@ -16,7 +16,6 @@ import dev.tether.store.AppendResult;
 import dev.tether.store.ConversationStore;
 import dev.tether.store.MessageStatus;
 import dev.tether.store.NewMessage;
-import dev.tether.store.Role;
 import dev.tether.store.StoredMessage;
 import dev.tether.workspace.Workspace;
 import dev.tether.workspace.Workspaces;
