@@ -24,7 +24,7 @@ public record ServerConfig(String host, int port, Auth auth, List<String> allowe
                            Duration heartbeat,
                            Duration deadAfter, Duration replayWindow, long replayMaxBytes, long maxOutgoingBytes,
                            int maxFrameBytes, int maxConnectionsPerUser, int messagesPerMinute,
-                           double memoryHighWater, Duration tokenRecheck) {
+                           double memoryHighWater, Duration tokenRecheck, long maxUploadBytes) {
     public ServerConfig {
         Objects.requireNonNull(host, "host");
         Objects.requireNonNull(auth, "auth");
@@ -41,6 +41,7 @@ public record ServerConfig(String host, int port, Auth auth, List<String> allowe
         Check.range("max-connections-per-user", maxConnectionsPerUser, 1, 100_000);
         Check.range("messages-per-minute", messagesPerMinute, 1, 1_000_000);
         Check.range("token-recheck", tokenRecheck, Duration.ofMillis(100), Duration.ofHours(1));
+        Check.range("max-upload-bytes", maxUploadBytes, 0, 1L << 40);
         if (!(memoryHighWater == 0 || (memoryHighWater >= 0.1 && memoryHighWater <= 0.99))) {
             throw new IllegalArgumentException("memory-high-water must be 0 (off) or a fraction from 0.1 to 0.99, but was "
                     + memoryHighWater);

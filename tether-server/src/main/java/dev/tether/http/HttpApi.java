@@ -61,10 +61,12 @@ public final class HttpApi {
      * @param modelId the model id the OpenAI-compatible API lists and reports
      * @param corsOrigins browser origins allowed to call the APIs (CORS); empty turns CORS off
      * @param workspaces each user's workspace, for {@code /api/me}
+     * @param maxUploadBytes the largest file {@code POST /api/me/files} takes; 0 turns uploads off
      */
     public record Parts(ConversationStore store, TurnRunner turns, Conversations conversations,
                         Authenticator authenticator, String modelId,
-                        PrometheusMeterRegistry metrics, List<String> corsOrigins, Workspaces workspaces) {
+                        PrometheusMeterRegistry metrics, List<String> corsOrigins, Workspaces workspaces,
+                        long maxUploadBytes) {
         public Parts {
             Objects.requireNonNull(workspaces, "workspaces");
             corsOrigins = List.copyOf(corsOrigins);
@@ -109,7 +111,7 @@ public final class HttpApi {
         table.add(HandlerType.GET, "/api/me", guard.tether(profile::get));
         table.add(HandlerType.PATCH, "/api/me", guard.tether(profile::update));
         table.add(HandlerType.DELETE, "/api/me/memory", guard.tether(profile::forgetMemory));
-        UploadRoutes uploads = new UploadRoutes(parts.workspaces());
+        UploadRoutes uploads = new UploadRoutes(parts.workspaces(), parts.maxUploadBytes());
         table.add(HandlerType.POST, "/api/me/files", guard.tether(uploads::upload));
         cfg.routes.get("/metrics", guard.tether((ctx, user) -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
                 .result(parts.metrics().scrape())));

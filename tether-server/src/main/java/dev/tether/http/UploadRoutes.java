@@ -16,28 +16,34 @@ import java.util.Locale;
  * under {@code uploads/}, where their file tools can read it ({@code read_file} pages through long files), and
  * answers 201 {@code {"path", "bytes"}} with the path to mention in a message. A name already taken gets
  * " (2)", " (3)"... before its extension; names are cut to their last segment and to safe characters, so no name
- * reaches outside {@code uploads/}. At most {@value #MAX_BYTES} bytes: a larger body is refused with 413 and
- * nothing is kept (the file is written under a temporary name and moved into place only when complete).
+ * reaches outside {@code uploads/}. At most {@code server.max-upload-bytes}: a larger body is refused with 413 and
+ * nothing is kept (the file is written under a temporary name and moved into place only when complete); 0 turns
+ * uploads off (403).
  */
 final class UploadRoutes {
-    static final long MAX_BYTES = 10L * 1024 * 1024;
     static final String FOLDER = "uploads";
     private static final int MAX_NAME = 100;
 
     private final Workspaces workspaces;
+    private final long maxBytes;
 
-    UploadRoutes(Workspaces workspaces) {
+    UploadRoutes(Workspaces workspaces, long maxBytes) {
         this.workspaces = workspaces;
+        this.maxBytes = maxBytes;
     }
 
     void upload(Context ctx, String user) {
+        if (maxBytes == 0) {
+            throw new ApiException(403, "uploads_off", "This server takes no uploads (server.max-upload-bytes is 0). "
+                    + "Paste the text into your message instead.", false, 0);
+        }
         String asked = ctx.queryParam("name");
         if (asked == null || asked.isBlank()) {
             throw ApiException.invalid("Query parameter 'name' is required: the file's name, such as "
                     + "?name=notes.csv. Send the file itself as the request body.");
         }
         String contentLength = ctx.header("Content-Length");
-        if (contentLength != null && contentLength.matches("\\d{1,18}") && Long.parseLong(contentLength) > MAX_BYTES) {
+        if (contentLength != null && contentLength.matches("\\d{1,18}") && Long.parseLong(contentLength) > maxBytes) {
             throw tooLarge(Long.parseLong(contentLength));
         }
         Path folder = workspaces.of(user).root().resolve(FOLDER);
@@ -59,14 +65,14 @@ final class UploadRoutes {
         }
     }
 
-    /** Copies at most {@link #MAX_BYTES}; throws 413 past that. */
-    private static long copy(InputStream in, Path to) throws IOException {
+    /** Copies at most {@link #maxBytes}; throws 413 past that. */
+    private long copy(InputStream in, Path to) throws IOException {
         long total = 0;
         byte[] buffer = new byte[64 * 1024];
         try (OutputStream out = Files.newOutputStream(to)) {
             for (int n; (n = in.read(buffer)) > 0; ) {
                 total += n;
-                if (total > MAX_BYTES) {
+                if (total > maxBytes) {
                     throw tooLarge(total);
                 }
                 out.write(buffer, 0, n);
@@ -105,8 +111,9 @@ final class UploadRoutes {
         return safe.isEmpty() ? "upload" : safe;
     }
 
-    private static ApiException tooLarge(long bytes) {
+    private ApiException tooLarge(long bytes) {
         return new ApiException(413, "too_large", String.format(Locale.ROOT, "The file has %,d bytes; uploads hold "
-                + "at most %,d (10 MiB). Send a smaller file, or a part of it.", bytes, MAX_BYTES), false, 0);
+                + "at most %,d (server.max-upload-bytes). Send a smaller file, or a part of it.", bytes, maxBytes),
+                false, 0);
     }
 }

@@ -123,7 +123,7 @@ public final class TetherServer implements AutoCloseable {
                         "capacity", stats.capacity()));
             });
             HttpApi.install(cfg, new HttpApi.Parts(parts.store(), turns, conversations, parts.authenticator(),
-                    "tether", metrics, config.corsOrigins(), parts.agent().workspaces()));
+                    "tether", metrics, config.corsOrigins(), parts.agent().workspaces(), config.maxUploadBytes()));
             WebAssets.install(cfg); // the web UI and the WebJars it imports
         });
     }

@@ -20,9 +20,12 @@ import org.junit.jupiter.api.Test;
 
 /** {@code POST /api/me/files}: a file put into the caller's own workspace, for their file tools to read. */
 class UploadApiTest extends ServerTest<HttpHarness> {
+    /** The limit these tests run with, small so that passing it is cheap. */
+    static final int LIMIT = 4096;
+
     @BeforeEach
     void start() {
-        h = new HttpHarness(dir, ProfileApiTest.TWO_USERS);
+        h = new HttpHarness(dir, ProfileApiTest.TWO_USERS, "max-upload-bytes=" + LIMIT);
         h.token = Optional.of("secret"); // ada
     }
 
@@ -66,7 +69,7 @@ class UploadApiTest extends ServerTest<HttpHarness> {
 
     @Test
     void aFileOverTheLimitIsRefusedAndNothingIsKept() throws Exception {
-        byte[] big = new byte[(int) UploadRoutes.MAX_BYTES + 1];
+        byte[] big = new byte[LIMIT + 1];
         HttpResponse<String> announced = upload("big.bin", big);
         // sent without a length (chunked): refused once the limit is passed while reading
         HttpResponse<String> streamed = h.send(h.request("/api/me/files?name=big.bin")
@@ -77,10 +80,12 @@ class UploadApiTest extends ServerTest<HttpHarness> {
             JsonNode error = HttpHarness.json(r).get("error");
             assertThat(error.get("code").asText()).isEqualTo("too_large");
             assertThat(error.get("message").asText()).startsWith("The file has ").endsWith(" bytes; uploads hold at "
-                    + "most 10,485,760 (10 MiB). Send a smaller file, or a part of it.");
+                    + "most 4,096 (server.max-upload-bytes). Send a smaller file, or a part of it.");
         }
         assertThat(HttpHarness.json(announced).get("error").get("message").asText()).startsWith("The file has "
-                + "10,485,761 bytes");
+                + "4,097 bytes");
+        assertThat(upload("exact.bin", new byte[LIMIT]).statusCode()).isEqualTo(201); // the limit itself is fine
+        Files.delete(adas("uploads/exact.bin"));
         try (Stream<Path> left = Files.list(adas("uploads"))) {
             assertThat(left).isEmpty(); // the streamed one's partial file is gone too
         }
@@ -105,5 +110,18 @@ class UploadApiTest extends ServerTest<HttpHarness> {
         var second = h.model.takeRequest(Duration.ofSeconds(10)).requireChat().messages();
         assertThat(second).anySatisfy(m -> assertThat(m).isInstanceOfSatisfying(ChatMessage.ToolResult.class,
                 r -> assertThat(r.content()).contains("The code word is heron.")));
+    }
+
+    @Test
+    void withUploadsOffTheServerSaysSoAndStoresNothing() {
+        h.close();
+        h = new HttpHarness(dir.resolve("off"), ProfileApiTest.TWO_USERS, "max-upload-bytes=0");
+        h.token = Optional.of("secret");
+
+        HttpResponse<String> r = upload("notes.txt", "x".getBytes(StandardCharsets.UTF_8));
+
+        assertThat(r.statusCode()).isEqualTo(403);
+        assertThat(HttpHarness.json(r).get("error").get("code").asText()).isEqualTo("uploads_off");
+        assertThat(h.workspaces.of("ada").root().resolve("uploads")).doesNotExist();
     }
 }
