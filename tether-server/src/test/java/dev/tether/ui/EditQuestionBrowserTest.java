@@ -136,20 +136,25 @@ class EditQuestionBrowserTest extends BrowserTest {
         assertThat(chat.errors).isEmpty();
     }
 
-    @Test
-    void anEditTypedOfflineIsSentOnceWhenBackOnline() {
-        server.model.enqueue(Script.text("Did you mean 2+2?"), Script.text("Four."));
+    /** Asks "Wht is 2+2", waits for its answer, then goes offline and edits it to "What is 2+2?" (kept unsent). */
+    private void askThenEditOffline() {
         chat.openConversation(conversation);
         chat.send("Wht is 2+2");
         chat.awaitLastReply("complete");
         chat.offline(true);
         chat.dropSocket();
         chat.awaitState("offline");
-
         chat.users().last().locator("button.edit").click();
         editor(chat).fill("What is 2+2?");
         editor(chat).press("Enter");
         assertThat(chat.users().last()).hasAttribute("data-status", "sending");
+    }
+
+    @Test
+    void anEditTypedOfflineIsSentOnceWhenBackOnline() {
+        server.model.enqueue(Script.text("Did you mean 2+2?"), Script.text("Four."));
+        askThenEditOffline();
+
         chat.offline(false);
 
         chat.awaitLastReply("complete");
@@ -165,15 +170,7 @@ class EditQuestionBrowserTest extends BrowserTest {
     @Test
     void anEditRefusedOnReconnectSaysWhyAndOffersToSendItAsANewQuestion() {
         server.model.enqueue(Script.text("Did you mean 2+2?"), Script.text("Blue"), Script.text("Four."));
-        chat.openConversation(conversation);
-        chat.send("Wht is 2+2");
-        chat.awaitLastReply("complete");
-        chat.offline(true);
-        chat.dropSocket();
-        chat.awaitState("offline");
-        chat.users().last().locator("button.edit").click();
-        editor(chat).fill("What is 2+2?");
-        editor(chat).press("Enter");
+        askThenEditOffline();
         // meanwhile, elsewhere, another question is asked: the edited one is no longer the last
         long other = ((JobStore) server.store).submitUserMessage(new NewUserMessage(conversation, "elsewhere",
                 "Name a colour"), Lane.INTERACTIVE).message().id();
