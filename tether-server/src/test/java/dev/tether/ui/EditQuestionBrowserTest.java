@@ -120,7 +120,9 @@ class EditQuestionBrowserTest extends BrowserTest {
 
     @Test
     void editIsNotOfferedWhileAReplyRuns() {
-        server.model.enqueue(Script.text("a ", "b ", "c ", "d").chunkDelay(Duration.ofMillis(400)), Script.text("Done"));
+        // both replies slow: the assertions in between look at a reply that is still running
+        server.model.enqueue(Script.text("a ", "b ", "c ", "d").chunkDelay(Duration.ofMillis(400)),
+                Script.text("Do", "ne").chunkDelay(Duration.ofMillis(400)));
         chat.openConversation(conversation);
         chat.send("Count slowly");
 
@@ -129,6 +131,8 @@ class EditQuestionBrowserTest extends BrowserTest {
         chat.awaitLastReply("complete");
         assertThat(chat.users().last().locator("button.edit")).isVisible();
         chat.send("And again");
+        assertThat(chat.replies()).hasCount(2);
+        chat.awaitLastReply("streaming");
         assertThat(editButtons(chat)).hasCount(0);
         chat.awaitLastReply("complete");
         assertThat(editButtons(chat)).hasCount(1);
