@@ -10,12 +10,15 @@ import dev.tether.store.AccessStore;
 import dev.tether.store.IssuedToken;
 import dev.tether.store.Lane;
 import dev.tether.store.NewJob;
+import dev.tether.store.User;
+import dev.tether.workspace.Workspaces;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -72,6 +75,10 @@ final class ServeCommand implements Callable<Integer> {
         String url = "http://" + hostForUrl(config.server().host()) + ":" + server.port() + "/";
         System.err.println("Tether is listening on " + url + " (model " + app.model().info().id() + " at "
                 + app.model().info().baseUrl() + ")");
+        if (config.server().auth() == ServerConfig.Auth.TOKEN) {
+            execWarning(config.tools().exec().enabled(), AccessStores.of(app.store()).users().stream()
+                    .map(User::name).toList()).ifPresent(System.err::println);
+        }
         firstRunToken(config.server(), app).ifPresent(t -> System.err.println("First start: created user '" + OWNER
                 + "' and an access token. Open this address to sign in (the token is shown only once):\n  "
                 + url + "#token=" + t.secret()));
@@ -124,6 +131,23 @@ final class ServeCommand implements Callable<Integer> {
             return Authenticator.none();
         }
         return Authenticator.tokens(AccessStores.of(app.store()));
+    }
+
+    /**
+     * A warning when {@code exec} is on and users other than the operator ({@link Workspaces#OPERATOR_USERS}) may sign
+     * in: a shell is not confined to its user's workspace, so any of them could read the others' files and memory.
+     */
+    static Optional<String> execWarning(boolean execEnabled, List<String> users) {
+        List<String> others = users.stream().filter(u -> !Workspaces.OPERATOR_USERS.contains(u)).sorted()
+                .toList();
+        if (!execEnabled || others.isEmpty()) {
+            return Optional.empty();
+        }
+        String names = others.size() <= 5 ? String.join(", ", others)
+                : String.join(", ", others.subList(0, 5)) + " and " + (others.size() - 5) + " more";
+        return Optional.of("Warning: tools.exec is on and other users may sign in (" + names + "). Its shell "
+                + "can read any file this server's account can, other users' workspaces and memory included. Set "
+                + "tools.exec.enabled to false unless you trust every user with that.");
     }
 
     /** With token auth and no user at all yet, creates the owner and a token, so a first start can sign in. */

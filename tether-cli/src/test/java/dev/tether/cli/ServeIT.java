@@ -13,6 +13,7 @@ import java.net.http.WebSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -91,22 +92,41 @@ class ServeIT {
         }
     }
 
-    @Test
-    void aSecondStartDoesNotPrintANewToken() throws Exception {
-        Path home = dir.resolve("home2");
-        Files.createDirectories(home);
-        CliProcess.run(home, "", "token", "create", "--user", "ada");
-        Path err = dir.resolve("serve2.err");
-        Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+    /** Starts {@code tether serve} on {@code home} with {@code settings}; answers what it printed once listening. */
+    private String startUntilListening(Path home, String... settings) throws Exception {
+        Path err = dir.resolve(home.getFileName() + ".err");
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "--enable-native-access=ALL-UNNAMED", "-jar", CliProcess.jar().toString(), "--home", home.toString(),
-                "--set", "server.port=0", "serve").redirectErrorStream(true).redirectOutput(err.toFile()).start();
+                "--set", "server.port=0"));
+        for (String setting : settings) {
+            command.addAll(List.of("--set", setting));
+        }
+        command.add("serve");
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(err.toFile()).start();
         try {
             await().atMost(Duration.ofSeconds(30)).until(() -> Files.readString(err).contains("listening on"));
-            assertThat(Files.readString(err)).doesNotContain("#token=");
+            return Files.readString(err);
         } finally {
             p.destroy();
             p.waitFor(20, TimeUnit.SECONDS);
             p.destroyForcibly();
         }
+    }
+
+    @Test
+    void aSecondStartDoesNotPrintANewToken() throws Exception {
+        Path home = Files.createDirectories(dir.resolve("home2"));
+        CliProcess.run(home, "", "token", "create", "--user", "ada");
+
+        assertThat(startUntilListening(home)).doesNotContain("#token=").doesNotContain("tools.exec"); // exec is off
+    }
+
+    @Test
+    void execOnWithOtherUsersIsWarnedAboutAtStart() throws Exception {
+        Path home = Files.createDirectories(dir.resolve("home3"));
+        CliProcess.run(home, "", "token", "create", "--user", "ada");
+
+        assertThat(startUntilListening(home, "tools.exec.enabled=true"))
+                .contains("Warning: tools.exec is on and other users may sign in (ada).");
     }
 }
