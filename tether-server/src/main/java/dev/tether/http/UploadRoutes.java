@@ -9,6 +9,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.Locale;
 
 /**
@@ -93,7 +94,7 @@ final class UploadRoutes {
             } catch (FileAlreadyExistsException taken) {
                 continue;
             }
-            Files.move(partial, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING);
             return target;
         }
     }

@@ -81,6 +81,22 @@ class ExportReaderTest {
         // a page per PAGE messages, and one more for the answer far from its question
         assertThat(queries.get()).isLessThanOrEqualTo(stored.size() / PAGE + 3);
         assertThat(rows.get()).isLessThanOrEqualTo(stored.size() + 3 * PAGE);
+    }
+
+    @Test
+    void answersStoredInTheReverseOrderOfTheirQuestionsStillKeepTheCacheWithinItsBound() {
+        // every answer is far from its question and each page read for one brings back messages already handed on
+        List<Long> questions = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            questions.add(question("q" + i));
+        }
+        for (int i = 39; i >= 0; i--) {
+            answer(questions.get(i), "a" + i);
+        }
+
+        List<StoredMessage> out = exported(reader.plan());
+
+        assertThat(out).containsExactlyElementsOf(ExportReader.turnOrder(stored));
         assertThat(reader.largestCache()).isLessThanOrEqualTo(CACHE);
     }
 
