@@ -9,6 +9,8 @@
 // text. \$ is a literal dollar. Code spans and code blocks are never math, and $...$ holds no backtick (so a
 // price before a code span cannot pair with a dollar inside it).
 
+import { LazyLibrary } from './lazy.js';
+
 const BASE = '/webjars/katex/0.18.11/dist/';
 const OPTIONS = {
   throwOnError: false, // a mistake shows as its TeX, in --danger, with the error in a tooltip
@@ -20,10 +22,15 @@ const OPTIONS = {
   output: 'htmlAndMathml', // MathML for screen readers, HTML for the eye
 };
 
-let katex = null;
-let loading = null;
-let failed = false;
-const waiting = new Set();
+const library = new LazyLibrary(() => {
+  const css = document.createElement('link');
+  css.rel = 'stylesheet';
+  css.href = `${BASE}katex.min.css`;
+  document.head.append(css);
+  // KaTeX's copy-tex: copying a selection that holds math copies its TeX ($...$), not the typeset glyphs
+  import(`${BASE}contrib/copy-tex.mjs`).catch((e) => console.warn('tether: copy-tex did not load', e));
+  return import(`${BASE}katex.mjs`).then((module) => module.default);
+}, 'KaTeX did not load; math stays as TeX');
 
 const escapeHtml = (s) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
@@ -78,38 +85,11 @@ export const mathExtensions = [
  * nodes the way the rest of the reply was cleaned. Until KaTeX has loaded the TeX stays as text.
  */
 export function typesetMath(root, sanitise) {
-  if (failed) return;
   for (const el of root.querySelectorAll('.math[data-tex]')) {
-    if (katex) typeset(el, sanitise);
-    else {
-      waiting.add({ el, sanitise });
-      load();
-    }
+    library.use(el, (katex) => {
+      const html = katex.renderToString(el.dataset.tex, { ...OPTIONS, displayMode: el.classList.contains('math-display') });
+      el.replaceChildren(sanitise(html));
+      el.classList.add('typeset');
+    });
   }
-}
-
-function typeset(el, sanitise) {
-  const display = el.classList.contains('math-display');
-  const html = katex.renderToString(el.dataset.tex, { ...OPTIONS, displayMode: display });
-  el.replaceChildren(sanitise(html));
-  el.classList.add('typeset');
-}
-
-function load() {
-  if (loading) return;
-  const css = document.createElement('link');
-  css.rel = 'stylesheet';
-  css.href = `${BASE}katex.min.css`;
-  document.head.append(css);
-  // KaTeX's copy-tex: copying a selection that holds math copies its TeX ($...$), not the typeset glyphs
-  import(`${BASE}contrib/copy-tex.mjs`).catch((e) => console.warn('tether: copy-tex did not load', e));
-  loading = import(`${BASE}katex.mjs`).then((module) => {
-    katex = module.default;
-    for (const { el, sanitise } of waiting) if (el.isConnected) typeset(el, sanitise);
-    waiting.clear();
-  }, (e) => {
-    console.warn('tether: KaTeX did not load; math stays as TeX', e);
-    failed = true;
-    waiting.clear();
-  });
 }

@@ -7,6 +7,8 @@
 // Safety: it runs after DOMPurify, on a <code> element holding only text. highlight.js reads that text and writes
 // it back escaped, inside <span class="hljs-..."> elements, so nothing in the code can become markup.
 
+import { LazyLibrary } from './lazy.js';
+
 const SCRIPT = '/webjars/highlightjs/11.11.1/highlight.min.js';
 /** Longer blocks stay uncoloured (highlight.js takes ~50 ms for 100,000 characters). */
 export const MAX_CODE_CHARS = 100_000;
@@ -17,10 +19,13 @@ export const MAX_CODE_CHARS = 100_000;
 const SETTLE_CHARS = 5_000;
 const SETTLE_MS = 300;
 
-let hljs = null;
-let loading = null;
-let failed = false;
-const waiting = new Set();
+const library = new LazyLibrary(() => new Promise((resolve) => {
+  const script = document.createElement('script'); // a classic script: it sets window.hljs
+  script.src = SCRIPT;
+  script.onload = () => resolve(window.hljs ?? null);
+  script.onerror = () => resolve(null);
+  document.head.append(script);
+}), `${SCRIPT} did not load; code blocks stay uncoloured`);
 
 /** The language a block names (marked writes ```js as class "language-js"), or ''. */
 const languageOf = (code) => /(?:^|\s)language-(\S+)/.exec(code.className)?.[1] ?? '';
@@ -29,43 +34,18 @@ const languageOf = (code) => /(?:^|\s)language-(\S+)/.exec(code.className)?.[1] 
 export function highlightCode(root) {
   for (const code of root.querySelectorAll('pre > code')) {
     const length = code.textContent.length;
-    if (failed || !languageOf(code) || length > MAX_CODE_CHARS) continue;
-    if (!hljs) {
-      waiting.add(code);
-      load();
-    } else if (length <= SETTLE_CHARS) {
-      colour(code);
-    } else {
-      setTimeout(() => { if (code.isConnected) colour(code); }, SETTLE_MS);
-    }
+    if (library.unavailable || !languageOf(code) || length > MAX_CODE_CHARS) continue;
+    library.use(code, (hljs) => {
+      if (length <= SETTLE_CHARS) colour(hljs, code);
+      else setTimeout(() => { if (code.isConnected) colour(hljs, code); }, SETTLE_MS);
+    });
   }
 }
 
-function colour(code) {
+function colour(hljs, code) {
   const language = languageOf(code);
   if (!hljs.getLanguage(language)) return; // an unknown name: plain text, not a guess
   const { value } = hljs.highlight(code.textContent, { language, ignoreIllegals: true });
   code.innerHTML = value; // highlight.js escapes the code; only its <span class> tokens are markup
   code.classList.add('hljs');
-}
-
-function load() {
-  if (loading) return;
-  loading = new Promise((resolve) => {
-    const script = document.createElement('script');
-    script.src = SCRIPT;
-    script.onload = () => resolve(window.hljs ?? null);
-    script.onerror = () => resolve(null);
-    document.head.append(script);
-  }).then((lib) => {
-    if (!lib) {
-      console.warn(`tether: ${SCRIPT} did not load; code blocks stay uncoloured`);
-      failed = true;
-      waiting.clear();
-      return;
-    }
-    hljs = lib;
-    for (const code of waiting) if (code.isConnected) colour(code); // blocks redrawn meanwhile were replaced
-    waiting.clear();
-  });
 }
