@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.tether.api.model.ChatMessage;
 import dev.tether.server.ServerTest;
 import dev.tether.testkit.model.Script;
+import java.io.ByteArrayInputStream;
 import java.net.URLEncoder;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -13,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
@@ -73,9 +75,9 @@ class UploadApiTest extends ServerTest<HttpHarness> {
         HttpResponse<String> announced = upload("big.bin", big);
         // sent without a length (chunked): refused once the limit is passed while reading
         HttpResponse<String> streamed = h.send(h.request("/api/me/files?name=big.bin")
-                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(big))).build());
+                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(big))).build());
 
-        for (HttpResponse<String> r : java.util.List.of(announced, streamed)) {
+        for (HttpResponse<String> r : List.of(announced, streamed)) {
             assertThat(r.statusCode()).isEqualTo(413);
             JsonNode error = HttpHarness.json(r).get("error");
             assertThat(error.get("code").asText()).isEqualTo("too_large");
