@@ -6,6 +6,12 @@ public sealed interface ModelEvent {
     /** A piece of the reply's visible text. */
     record TextDelta(String text) implements ModelEvent { }
 
+    /**
+     * A piece of the model's reasoning before (or between) its visible text: what reasoning models stream as
+     * {@code reasoning_content} or between {@code <think>} tags. Shown to people, never sent back to the model.
+     */
+    record ThinkingDelta(String text) implements ModelEvent { }
+
     /** A tool call, complete: emitted once its arguments have fully arrived. */
     record ToolCallReady(ToolCall call) implements ModelEvent { }
 }

@@ -25,6 +25,7 @@ final class OpenAiBackend implements LangChainBackend {
     public StreamingChatModel streamingModel(ModelSettings settings, HttpClientBuilder http) {
         return OpenAiStreamingChatModel.builder().httpClientBuilder(http).baseUrl(settings.baseUrl())
                 .apiKey(settings.apiKey().filter(k -> !k.isBlank()).orElse(NO_KEY))
+                .returnThinking(true) // reasoning_content (or reasoning) deltas are reported as thinking
                 .build();
     }
 

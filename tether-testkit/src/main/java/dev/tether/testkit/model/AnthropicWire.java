@@ -217,6 +217,17 @@ final class AnthropicWire implements Wire {
         frames.add(Frame.framing(event("message_start", start)));
         frames.add(Frame.framing(event("ping", WireJson.object().put("type", "ping"))));
         int index = 0;
+        if (!reply.thinkingChunks().isEmpty()) {
+            ObjectNode block = WireJson.object().put("type", "thinking").put("thinking", "");
+            frames.add(Frame.framing(blockStart(index, block)));
+            for (String chunk : reply.thinkingChunks()) {
+                frames.add(Frame.content(delta(index,
+                        WireJson.object().put("type", "thinking_delta").put("thinking", chunk))));
+            }
+            frames.add(Frame.framing(delta(index,
+                    WireJson.object().put("type", "signature_delta").put("signature", "fake-signature"))));
+            frames.add(Frame.framing(blockStop(index++)));
+        }
         if (!reply.textChunks().isEmpty()) {
             ObjectNode block = WireJson.object().put("type", "text").put("text", "");
             frames.add(Frame.framing(blockStart(index, block)));

@@ -136,6 +136,9 @@ final class OpenAiWire implements Wire {
         List<Frame> frames = new ArrayList<>();
         ObjectNode first = WireJson.object().put("role", "assistant").put("content", "");
         frames.add(Frame.framing(chunks.delta(first, null)));
+        for (String thought : reply.thinkingChunks()) {
+            frames.add(Frame.content(chunks.delta(WireJson.object().put(reply.thinkingField(), thought), null)));
+        }
         for (String text : reply.textChunks()) {
             frames.add(Frame.content(chunks.delta(WireJson.object().put("content", text), null)));
         }
@@ -172,6 +175,9 @@ final class OpenAiWire implements Wire {
     @Override
     public String completion(Script.Reply reply, Decoded request) {
         ObjectNode message = WireJson.object().put("role", "assistant");
+        if (!reply.thinkingChunks().isEmpty()) {
+            message.put(reply.thinkingField(), reply.thinkingText());
+        }
         if (reply.text().isEmpty() && !reply.toolCalls().isEmpty()) {
             message.putNull("content");
         } else {

@@ -14,8 +14,8 @@ import java.util.Optional;
  * renders it in its own protocol. A closed set: a complete {@link Reply}, an {@link HttpError}, or a reply cut
  * short by a {@link Stall}, a {@link Drop} or a {@link StreamError}, or no response at all ({@link Hang}).
  *
- * <p>Chunks are counted in wire order: each text chunk, then for each tool call one chunk per argument
- * fragment (the first carries the id and name). Examples:
+ * <p>Chunks are counted in wire order: each thinking chunk, each text chunk, then for each tool call one chunk per
+ * argument fragment (the first carries the id and name). Examples:
  * <pre>{@code
  * Script.text("Hel", "lo");                                         // streamed text, finish STOP
  * Script.text("Let me look.").toolCall("call_1", "get_weather", "{\"ci", "ty\":\"Paris\"}");
@@ -23,6 +23,7 @@ import java.util.Optional;
  * Script.error(429, "Slow down").retryAfter(Duration.ofSeconds(7));
  * Script.text("a", "b", "c").dropAfter(2);                          // TCP close after two chunks
  * Script.text("a", "b").errorAfter(1, 529, "Overloaded");           // error event inside the stream
+ * Script.text("42.").thinking("Six ", "times seven.");               // reasoning_content first, then the text
  * Script.stall();                                                    // headers + first event, then silence
  * Script.hang();                                                     // not even a status line
  * }</pre>
@@ -32,7 +33,8 @@ public sealed interface Script
 
     /** A streamed reply of text chunks and then zero or more tool calls. */
     static Reply text(String... chunks) {
-        return new Reply(List.of(chunks), List.of(), Optional.empty(), Optional.empty(), Duration.ZERO);
+        return new Reply(List.of(), List.of(chunks), List.of(), Optional.empty(), Optional.empty(), Duration.ZERO,
+                Reply.REASONING_CONTENT);
     }
 
     /** A reply that is only one tool call, its arguments split into the given fragments. */
@@ -61,11 +63,24 @@ public sealed interface Script
      * @param usage token counts to report; empty reports input 10 and output = number of chunks
      * @param finish the finish reason to report; empty means TOOL_CALLS if there are tool calls, else STOP
      * @param chunkDelay pause before every chunk after the first
+     * @param thinkingChunks reasoning streamed before the text: OpenAI-compatible servers send it in the delta
+     *     field {@code thinkingField}, Anthropic as a {@code thinking} content block
+     * @param thinkingField {@value #REASONING_CONTENT} (vLLM, DeepSeek, llama.cpp) or {@value #REASONING} (newer
+     *     vLLM, Ollama, OpenRouter)
      */
-    record Reply(List<String> textChunks, List<ScriptedToolCall> toolCalls, Optional<TokenUsage> usage,
-                 Optional<FinishReason> finish, Duration chunkDelay) implements Script {
+    record Reply(List<String> thinkingChunks, List<String> textChunks, List<ScriptedToolCall> toolCalls,
+                 Optional<TokenUsage> usage, Optional<FinishReason> finish, Duration chunkDelay, String thinkingField)
+            implements Script {
+        public static final String REASONING_CONTENT = "reasoning_content";
+        public static final String REASONING = "reasoning";
+
         public Reply {
+            thinkingChunks = List.copyOf(thinkingChunks);
             textChunks = List.copyOf(textChunks);
+            if (!thinkingField.equals(REASONING_CONTENT) && !thinkingField.equals(REASONING)) {
+                throw new IllegalArgumentException("thinkingField must be reasoning_content or reasoning: "
+                        + thinkingField);
+            }
             toolCalls = List.copyOf(toolCalls);
             Objects.requireNonNull(usage, "usage");
             Objects.requireNonNull(finish, "finish");
@@ -81,20 +96,31 @@ public sealed interface Script
         public Reply toolCall(String id, String name, String... argumentFragments) {
             List<ScriptedToolCall> calls = new ArrayList<>(toolCalls);
             calls.add(new ScriptedToolCall(id, name, Arrays.asList(argumentFragments)));
-            return new Reply(textChunks, calls, usage, finish, chunkDelay);
+            return new Reply(thinkingChunks, textChunks, calls, usage, finish, chunkDelay, thinkingField);
+        }
+
+        /** Streams these chunks of reasoning before the text, in the {@code reasoning_content} field. */
+        public Reply thinking(String... chunks) {
+            return new Reply(List.of(chunks), textChunks, toolCalls, usage, finish, chunkDelay, thinkingField);
+        }
+
+        /** Sends the thinking chunks in {@code field} ({@link #REASONING_CONTENT} or {@link #REASONING}). */
+        public Reply thinkingField(String field) {
+            return new Reply(thinkingChunks, textChunks, toolCalls, usage, finish, chunkDelay, field);
         }
 
         public Reply chunkDelay(Duration delay) {
-            return new Reply(textChunks, toolCalls, usage, finish, delay);
+            return new Reply(thinkingChunks, textChunks, toolCalls, usage, finish, delay, thinkingField);
         }
 
         public Reply usage(int inputTokens, int outputTokens) {
-            return new Reply(textChunks, toolCalls, Optional.of(new TokenUsage(inputTokens, outputTokens)), finish,
-                    chunkDelay);
+            return new Reply(thinkingChunks, textChunks, toolCalls, Optional.of(new TokenUsage(inputTokens,
+                    outputTokens)), finish, chunkDelay, thinkingField);
         }
 
         public Reply finish(FinishReason reason) {
-            return new Reply(textChunks, toolCalls, usage, Optional.of(reason), chunkDelay);
+            return new Reply(thinkingChunks, textChunks, toolCalls, usage, Optional.of(reason), chunkDelay,
+                    thinkingField);
         }
 
         /** Sends the first {@code chunks} chunks, then goes silent until the client gives up. */
@@ -120,8 +146,13 @@ public sealed interface Script
             return String.join("", textChunks);
         }
 
+        /** All thinking chunks joined: what the client should report as the reply's thinking. */
+        public String thinkingText() {
+            return String.join("", thinkingChunks);
+        }
+
         public int chunkCount() {
-            return textChunks.size() + toolCalls.stream().mapToInt(c -> c.wireFragments().size()).sum();
+            return thinkingChunks.size() + textChunks.size() + toolCalls.stream().mapToInt(c -> c.wireFragments().size()).sum();
         }
 
         public TokenUsage effectiveUsage() {

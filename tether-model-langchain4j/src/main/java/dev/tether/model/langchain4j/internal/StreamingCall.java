@@ -50,7 +50,10 @@ public final class StreamingCall implements StreamingChatResponseHandler {
     /** The call ended (await returned) or its consumer threw: nothing more is delivered. */
     private boolean finished;
     private final StringBuilder text = new StringBuilder();
+    private final StringBuilder thinking = new StringBuilder();
     private final List<ToolCall> calls = new ArrayList<>();
+    /** Reasoning written into the text between think tags goes to {@link #thinking}; the rest to {@link #text}. */
+    private final ThinkTags tags = new ThinkTags(this::emitText, this::emitThinking);
 
     /**
      * @param limit the first-token timeout: the longest wait for the first event, and between two events
@@ -133,16 +136,31 @@ public final class StreamingCall implements StreamingChatResponseHandler {
 
     /** The reply so far, for a call that was cancelled (under the delivery lock). */
     private ModelReply cancelledReply() {
+        tags.end(); // text held back while it could have been a tag is delivered as what it turned out to be
         return new ModelReply(text.toString(), List.copyOf(calls), FinishReason.CANCELLED,
-                dev.tether.api.model.TokenUsage.UNKNOWN);
+                dev.tether.api.model.TokenUsage.UNKNOWN, thinking.toString());
     }
 
     /** Delivers text on the thread that parsed it, unless the call has ended or its consumer failed. */
     private void deliverText(String delta) {
-        deliver(() -> {
-            text.append(delta);
-            onEvent.accept(new ModelEvent.TextDelta(delta));
-        });
+        deliver(() -> tags.accept(delta));
+    }
+
+    /** Delivers reasoning the server reported as such ({@code reasoning_content}), like {@link #deliverText}. */
+    private void deliverThinking(String delta) {
+        deliver(() -> emitThinking(delta));
+    }
+
+    private void emitText(String delta) {
+        text.append(delta);
+        onEvent.accept(new ModelEvent.TextDelta(delta));
+    }
+
+    private void emitThinking(String delta) {
+        if (!delta.isEmpty()) {
+            thinking.append(delta);
+            onEvent.accept(new ModelEvent.ThinkingDelta(delta));
+        }
     }
 
     private void deliverTool(ToolExecutionRequest request) {
@@ -204,6 +222,7 @@ public final class StreamingCall implements StreamingChatResponseHandler {
         if (response.finishReason() == null) {
             throw endedEarly(); // await aborts the exchange
         }
+        tags.end();
         List<ToolExecutionRequest> requested = response.aiMessage().toolExecutionRequests();
         for (int i = calls.size(); i < requested.size(); i++) {
             emit(toToolCall(requested.get(i), i), calls, onEvent); // calls LangChain4j completed only at the end
@@ -215,7 +234,8 @@ public final class StreamingCall implements StreamingChatResponseHandler {
             case CONTENT_FILTER -> FinishReason.CONTENT_FILTER;
             case OTHER -> calls.isEmpty() ? FinishReason.OTHER : FinishReason.TOOL_CALLS;
         };
-        return new ModelReply(text.toString(), List.copyOf(calls), finish, usage(response.tokenUsage()));
+        return new ModelReply(text.toString(), List.copyOf(calls), finish, usage(response.tokenUsage()),
+                thinking.toString());
     }
 
     /** The stream ended without the end-of-reply marker: because the server said why, or for no known reason. */
@@ -266,8 +286,14 @@ public final class StreamingCall implements StreamingChatResponseHandler {
     }
 
     @Override
+    public void onPartialThinking(PartialThinking partialThinking) {
+        deliverThinking(partialThinking.text());
+    }
+
+    @Override
     public void onPartialThinking(PartialThinking partialThinking, PartialThinkingContext context) {
         handle = context.streamingHandle();
+        deliverThinking(partialThinking.text());
     }
 
     @Override
