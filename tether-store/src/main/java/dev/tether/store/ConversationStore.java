@@ -86,6 +86,16 @@ public interface ConversationStore extends AutoCloseable {
     /** Like {@link #updateMessage(long, String, List, MessageStatus)}, keeping the message's tool calls. */
     void updateMessage(long messageId, String content, MessageStatus status);
 
+    /**
+     * Like {@link #updateMessage(long, String, List, MessageStatus)}, also replacing the message's thinking (what a
+     * reasoning model thought before the content; empty for none).
+     */
+    void updateMessage(long messageId, String content, String thinking, List<ToolCall> toolCalls,
+                       MessageStatus status);
+
+    /** Like {@link #updateMessage(long, String, String, List, MessageStatus)}, keeping the message's tool calls. */
+    void updateMessage(long messageId, String content, String thinking, MessageStatus status);
+
     Optional<StoredMessage> message(long messageId);
 
     /**

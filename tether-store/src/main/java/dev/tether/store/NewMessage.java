@@ -8,7 +8,7 @@ import java.util.Optional;
 /** An assistant or tool message to store; see {@link StoredMessage} for the fields. */
 public record NewMessage(String conversationId, Role role, String content, List<ToolCall> toolCalls,
                          Optional<String> toolCallId, Optional<String> toolName, MessageStatus status,
-                         Optional<Long> replyTo) {
+                         Optional<Long> replyTo, String thinking) {
     public NewMessage {
         Objects.requireNonNull(conversationId, "conversationId");
         Objects.requireNonNull(role, "role");
@@ -18,6 +18,7 @@ public record NewMessage(String conversationId, Role role, String content, List<
         Objects.requireNonNull(toolName, "toolName");
         Objects.requireNonNull(status, "status");
         Objects.requireNonNull(replyTo, "replyTo");
+        Objects.requireNonNull(thinking, "thinking");
         if (role == Role.USER) {
             throw new IllegalArgumentException("User messages go through appendUserMessage, which deduplicates");
         }
@@ -26,13 +27,19 @@ public record NewMessage(String conversationId, Role role, String content, List<
     /** A message that answers no particular user message. */
     public NewMessage(String conversationId, Role role, String content, List<ToolCall> toolCalls,
                       Optional<String> toolCallId, Optional<String> toolName, MessageStatus status) {
-        this(conversationId, role, content, toolCalls, toolCallId, toolName, status, Optional.empty());
+        this(conversationId, role, content, toolCalls, toolCallId, toolName, status, Optional.empty(), "");
     }
 
     /** This message, written by the turn that answers the user message {@code userMessageId}. */
     public NewMessage replyingTo(long userMessageId) {
         return new NewMessage(conversationId, role, content, toolCalls, toolCallId, toolName, status,
-                Optional.of(userMessageId));
+                Optional.of(userMessageId), thinking);
+    }
+
+    /** This message with the model's thinking before its content (assistant messages of reasoning models). */
+    public NewMessage withThinking(String thinking) {
+        return new NewMessage(conversationId, role, content, toolCalls, toolCallId, toolName, status, replyTo,
+                thinking);
     }
 
     public static NewMessage assistant(String conversationId, String content, List<ToolCall> toolCalls,

@@ -18,11 +18,13 @@ import java.util.Optional;
  *                for messages stored before Tether recorded it, and for notes that answer no message)
  * @param replaces for a user message that edits an earlier question, the id of that question (the conversation's
  *                 last question when this one was sent); the model is no longer shown it or its answers
+ * @param thinking for assistant messages of reasoning models, what the model thought before writing the content;
+ *                 empty for none. Shown to people, never sent back to the model
  */
 public record StoredMessage(long id, String conversationId, Role role, String content, List<ToolCall> toolCalls,
                             Optional<String> toolCallId, Optional<String> toolName, MessageStatus status,
                             Optional<String> clientMessageId, Instant createdAt, Optional<Long> replyTo,
-                            Optional<Long> replaces) {
+                            Optional<Long> replaces, String thinking) {
     public StoredMessage {
         Objects.requireNonNull(conversationId, "conversationId");
         Objects.requireNonNull(role, "role");
@@ -35,6 +37,22 @@ public record StoredMessage(long id, String conversationId, Role role, String co
         Objects.requireNonNull(createdAt, "createdAt");
         Objects.requireNonNull(replyTo, "replyTo");
         Objects.requireNonNull(replaces, "replaces");
+        Objects.requireNonNull(thinking, "thinking");
+    }
+
+    /** A message without thinking. */
+    public StoredMessage(long id, String conversationId, Role role, String content, List<ToolCall> toolCalls,
+                         Optional<String> toolCallId, Optional<String> toolName, MessageStatus status,
+                         Optional<String> clientMessageId, Instant createdAt, Optional<Long> replyTo,
+                         Optional<Long> replaces) {
+        this(id, conversationId, role, content, toolCalls, toolCallId, toolName, status, clientMessageId, createdAt,
+                replyTo, replaces, "");
+    }
+
+    /** This message with status {@code status}. */
+    public StoredMessage withStatus(MessageStatus status) {
+        return new StoredMessage(id, conversationId, role, content, toolCalls, toolCallId, toolName, status,
+                clientMessageId, createdAt, replyTo, replaces, thinking);
     }
 
     /** A message that replaces no question (every message but an edited question). */

@@ -203,22 +203,34 @@ public abstract class JdbcConversationStore implements ConversationStore, Access
             long version = ConversationSql.touchMessages(h, m.conversationId(), now.toEpochMilli());
             StoredMessage message = MessageSql.insert(h, new StoredMessage(0, m.conversationId(), m.role(),
                     m.content(), m.toolCalls(), m.toolCallId(), m.toolName(), m.status(), Optional.empty(), now,
-                    m.replyTo()), version);
+                    m.replyTo(), Optional.empty(), m.thinking()), version);
             return message;
         });
     }
 
     @Override
     public void updateMessage(long messageId, String content, MessageStatus status) {
-        update(messageId, content, Optional.empty(), status);
+        update(messageId, content, Optional.empty(), Optional.empty(), status);
     }
 
     @Override
     public void updateMessage(long messageId, String content, List<ToolCall> toolCalls, MessageStatus status) {
-        update(messageId, content, Optional.of(List.copyOf(toolCalls)), status);
+        update(messageId, content, Optional.empty(), Optional.of(List.copyOf(toolCalls)), status);
     }
 
-    private void update(long messageId, String content, Optional<List<ToolCall>> toolCalls, MessageStatus status) {
+    @Override
+    public void updateMessage(long messageId, String content, String thinking, List<ToolCall> toolCalls,
+                              MessageStatus status) {
+        update(messageId, content, Optional.of(thinking), Optional.of(List.copyOf(toolCalls)), status);
+    }
+
+    @Override
+    public void updateMessage(long messageId, String content, String thinking, MessageStatus status) {
+        update(messageId, content, Optional.of(thinking), Optional.empty(), status);
+    }
+
+    private void update(long messageId, String content, Optional<String> thinking,
+                        Optional<List<ToolCall>> toolCalls, MessageStatus status) {
         Objects.requireNonNull(content, "content");
         Objects.requireNonNull(status, "status");
         write("updateMessage", h -> {
@@ -230,7 +242,7 @@ public abstract class JdbcConversationStore implements ConversationStore, Access
             }
             lockConversation(h, current.conversationId());
             long version = ConversationSql.touchMessages(h, current.conversationId(), now().toEpochMilli());
-            MessageSql.update(h, messageId, content, toolCalls, status, version);
+            MessageSql.update(h, messageId, content, thinking, toolCalls, status, version);
             return null;
         });
     }

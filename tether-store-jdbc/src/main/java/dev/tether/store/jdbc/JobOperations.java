@@ -110,7 +110,6 @@ final class JobOperations {
     }
 
     private static StoredMessage interrupted(StoredMessage m) {
-        return new StoredMessage(m.id(), m.conversationId(), m.role(), m.content(), m.toolCalls(), m.toolCallId(),
-                m.toolName(), MessageStatus.INTERRUPTED, m.clientMessageId(), m.createdAt(), m.replyTo(), m.replaces());
+        return m.withStatus(MessageStatus.INTERRUPTED);
     }
 }

@@ -21,9 +21,9 @@ final class MessageSql {
      */
     static StoredMessage insert(Handle h, StoredMessage m, long version) {
         long id = h.createQuery("INSERT INTO messages (conversation_id, role, content, tool_calls, tool_call_id,"
-                        + " tool_name, status, client_message_id, created_at, reply_to, replaces, version) VALUES"
-                        + " (:conversation, :role, :content, :toolCalls, :toolCallId, :toolName, :status, :clientId,"
-                        + " :created, :replyTo, :replaces, :version) RETURNING id")
+                        + " tool_name, status, client_message_id, created_at, reply_to, replaces, thinking, version)"
+                        + " VALUES (:conversation, :role, :content, :toolCalls, :toolCallId, :toolName, :status,"
+                        + " :clientId, :created, :replyTo, :replaces, :thinking, :version) RETURNING id")
                 .bind("version", version)
                 .bind("conversation", m.conversationId())
                 .bind("role", m.role().name())
@@ -36,10 +36,11 @@ final class MessageSql {
                 .bind("created", m.createdAt().toEpochMilli())
                 .bind("replyTo", m.replyTo().orElse(null))
                 .bind("replaces", m.replaces().orElse(null))
+                .bind("thinking", m.thinking().isEmpty() ? null : m.thinking())
                 .mapTo(Long.class)
                 .one();
         return new StoredMessage(id, m.conversationId(), m.role(), m.content(), m.toolCalls(), m.toolCallId(),
-                m.toolName(), m.status(), m.clientMessageId(), m.createdAt(), m.replyTo(), m.replaces());
+                m.toolName(), m.status(), m.clientMessageId(), m.createdAt(), m.replyTo(), m.replaces(), m.thinking());
     }
 
     static Optional<StoredMessage> find(Handle h, long id) {
@@ -108,12 +109,17 @@ final class MessageSql {
     /** A message and the message version it was last written at. */
     record Versioned(StoredMessage message, long version) { }
 
-    /** Sets a message's content and status, and its tool calls unless {@code toolCalls} is empty (kept as stored). */
-    static void update(Handle h, long id, String content, Optional<List<ToolCall>> toolCalls, MessageStatus status,
-                       long version) {
+    /**
+     * Sets a message's content and status, its thinking unless {@code thinking} is empty, and its tool calls unless
+     * {@code toolCalls} is empty (those are kept as stored).
+     */
+    static void update(Handle h, long id, String content, Optional<String> thinking,
+                       Optional<List<ToolCall>> toolCalls, MessageStatus status, long version) {
         var update = h.createUpdate("UPDATE messages SET content = :content, status = :status, version = :version"
-                + (toolCalls.isPresent() ? ", tool_calls = :toolCalls" : "") + " WHERE id = :id");
+                + (toolCalls.isPresent() ? ", tool_calls = :toolCalls" : "")
+                + (thinking.isPresent() ? ", thinking = :thinking" : "") + " WHERE id = :id");
         toolCalls.ifPresent(calls -> update.bind("toolCalls", ToolCallsJson.encode(calls).orElse(null)));
+        thinking.ifPresent(t -> update.bind("thinking", t.isEmpty() ? null : t));
         update.bind("id", id).bind("content", content).bind("status", status.name()).bind("version", version)
                 .execute();
     }

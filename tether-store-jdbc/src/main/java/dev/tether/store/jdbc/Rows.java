@@ -9,6 +9,7 @@ import dev.tether.store.StoredMessage;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.Objects;
 import java.util.Optional;
 import org.jdbi.v3.core.statement.StatementContext;
 
@@ -16,7 +17,7 @@ import org.jdbi.v3.core.statement.StatementContext;
 final class Rows {
     static final String CONVERSATION_COLUMNS = "id, owner, title, created_at, updated_at, summarised_up_to";
     static final String MESSAGE_COLUMNS = "id, conversation_id, role, content, tool_calls, tool_call_id, tool_name,"
-            + " status, client_message_id, created_at, reply_to, replaces";
+            + " status, client_message_id, created_at, reply_to, replaces, thinking";
     static final String EVENT_COLUMNS = "conversation_id, seq, type, payload, created_at";
 
     private Rows() {
@@ -37,7 +38,7 @@ final class Rows {
                 enumValue(MessageStatus.class, rs.getString("status"), "status", "Message " + id),
                 Optional.ofNullable(rs.getString("client_message_id")),
                 Instant.ofEpochMilli(rs.getLong("created_at")), optionalId(rs, "reply_to"),
-                optionalId(rs, "replaces"));
+                optionalId(rs, "replaces"), Objects.requireNonNullElse(rs.getString("thinking"), ""));
     }
 
     private static Optional<Long> optionalId(ResultSet rs, String column) throws SQLException {
