@@ -149,7 +149,8 @@ public final class Agent {
         boolean toolRan = false;
         for (int iteration = 1; iteration <= settings.maxIterations(); iteration++) {
             StreamingReply streaming = new StreamingReply(store, conversationId, userMessageId,
-                    settings.checkpointInterval(), text -> emit(listener, new AgentEvent.TextDelta(conversationId, text)));
+                    settings.checkpointInterval(), text -> emit(listener, new AgentEvent.TextDelta(conversationId, text)),
+                    thought -> emit(listener, new AgentEvent.ThinkingDelta(conversationId, thought)));
             ModelReply reply;
             try {
                 reply = streaming.run(model, new ModelRequest(messages, tools.specs(), settings.maxOutputTokens()), cancel);

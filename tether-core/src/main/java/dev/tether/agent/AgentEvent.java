@@ -23,6 +23,16 @@ public sealed interface AgentEvent {
         }
     }
 
+    /**
+     * A piece of the model's thinking (reasoning models), before or between the pieces of text of the reply. It is
+     * stored with the assistant message it precedes and never sent back to the model.
+     */
+    record ThinkingDelta(String conversationId, String text) implements AgentEvent {
+        public ThinkingDelta {
+            Objects.requireNonNull(text, "text");
+        }
+    }
+
     /** The model asked for a tool; it is about to run. */
     record ToolCallStarted(String conversationId, ToolCall call) implements AgentEvent { }
 

@@ -49,7 +49,7 @@ class StreamingReplyTest {
             server.enqueue(Script.text("a", "b").chunkDelay(Duration.ofMillis(300)));
             ChatModel model = AgentHarness.modelFor(server, Duration.ofSeconds(10));
 
-            StreamingReply reply = new StreamingReply(store, c, user, Duration.ofMillis(20), text -> { });
+            StreamingReply reply = new StreamingReply(store, c, user, Duration.ofMillis(20), text -> { }, thought -> { });
             String text = reply.run(model, new ModelRequest(List.of(new ChatMessage.User("letters"))),
                     CancelSignal.none()).text();
             assertThat(checkpointing.await(5, TimeUnit.SECONDS)).as("a checkpoint was in flight").isTrue();
