@@ -20,6 +20,7 @@ import java.util.concurrent.TimeUnit;
  */
 final class ApiTurn {
     private final BlockingQueue<AgentEvent> events = new LinkedBlockingQueue<>();
+    private final StringBuilder thinking = new StringBuilder();
     private final TurnRunner turns;
     private final String conversationId;
 
@@ -55,14 +56,22 @@ final class ApiTurn {
         return Optional.ofNullable(events.poll(timeout.toNanos(), TimeUnit.NANOSECONDS));
     }
 
-    /** Waits for the turn's last event, skipping the others. */
+    /** Waits for the turn's last event, skipping the others but for thinking, which {@link #thinking()} has. */
     AgentEvent awaitEnd() throws InterruptedException {
         while (true) {
             AgentEvent event = events.take();
             if (isEnd(event)) {
                 return event;
             }
+            if (event instanceof AgentEvent.ThinkingDelta t) {
+                thinking.append(t.text());
+            }
         }
+    }
+
+    /** The thinking of the whole turn (every model call of it), as {@link #awaitEnd()} saw it go by. */
+    String thinking() {
+        return thinking.toString();
     }
 
     static boolean isEnd(AgentEvent event) {

@@ -109,7 +109,7 @@ final class ChatCompletions {
         }
         switch (end) {
             case AgentEvent.TurnCompleted c -> ctx.status(200).contentType("application/json")
-                    .result(json.completion(c.text(), c.usage()));
+                    .result(json.completion(c.text(), turn.thinking(), c.usage()));
             case AgentEvent.TurnFailed f -> throw failure(f);
             default -> throw new IllegalStateException("Turn ended with " + end.getClass().getSimpleName());
         }

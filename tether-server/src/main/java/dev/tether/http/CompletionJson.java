@@ -12,9 +12,14 @@ import java.io.IOException;
  * seconds) and {@code model}.
  */
 record CompletionJson(String id, long created, String model) {
+    /** Where vLLM, DeepSeek and llama.cpp put a reasoning model's thinking; clients such as Open WebUI read it. */
+    static final String REASONING = "reasoning_content";
 
-    /** {@code {"id", "object": "chat.completion", ..., "choices": [{message, finish_reason}], "usage"}}. */
-    String completion(String text, TokenUsage usage) {
+    /**
+     * {@code {"id", "object": "chat.completion", ..., "choices": [{message, finish_reason}], "usage"}}; the message
+     * has {@code reasoning_content} when the model thought aloud (as vLLM and DeepSeek answer).
+     */
+    String completion(String text, String thinking, TokenUsage usage) {
         return Json.object(g -> {
             head(g, "chat.completion");
             g.writeArrayFieldStart("choices");
@@ -23,6 +28,9 @@ record CompletionJson(String id, long created, String model) {
             g.writeObjectFieldStart("message");
             g.writeStringField("role", "assistant");
             g.writeStringField("content", text);
+            if (!thinking.isEmpty()) {
+                g.writeStringField(REASONING, thinking);
+            }
             g.writeEndObject();
             g.writeStringField("finish_reason", "stop");
             g.writeEndObject();
@@ -42,6 +50,11 @@ record CompletionJson(String id, long created, String model) {
     /** A chunk carrying {@code delta: {"content": text}}. */
     String textChunk(String text) {
         return chunk(g -> g.writeStringField("content", text), null);
+    }
+
+    /** A chunk carrying {@code delta: {"reasoning_content": text}}: a piece of the model's thinking. */
+    String thinkingChunk(String text) {
+        return chunk(g -> g.writeStringField(REASONING, text), null);
     }
 
     /** The last chunk of a reply: an empty delta and {@code finish_reason}. */

@@ -68,6 +68,7 @@ final class CompletionStream {
         }
         switch (next.get()) {
             case AgentEvent.TextDelta d when !d.text().isEmpty() -> data(out, json.textChunk(d.text()));
+            case AgentEvent.ThinkingDelta d when !d.text().isEmpty() -> data(out, json.thinkingChunk(d.text()));
             case AgentEvent.TurnCompleted c -> {
                 data(out, json.finishChunk());
                 if (includeUsage) {

@@ -124,6 +124,9 @@ final class ConversationExport {
             case USER -> heading(md, "You", m, note).append(m.content()).append('\n');
             case ASSISTANT -> {
                 heading(md, "Assistant", m, note);
+                if (!m.thinking().isEmpty()) {
+                    quoted(md, "Thinking", m.thinking());
+                }
                 if (!m.content().isEmpty()) {
                     md.append(m.content()).append('\n');
                 }
@@ -135,6 +138,18 @@ final class ConversationExport {
             case TOOL -> heading(md, "Tool " + code(m.toolName().orElse("?")), m, note)
                     .append(fenced(m.content(), ""));
         }
+    }
+
+    /**
+     * {@code text} as a block quote under a bold {@code label}: every line quoted, so nothing in it (a heading, a
+     * fence, HTML) can end the quote or reach the rest of the document.
+     */
+    static void quoted(StringBuilder md, String label, String text) {
+        md.append("> **").append(label).append("**\n>\n");
+        for (String line : text.strip().split("\r?\n", -1)) {
+            md.append(line.isBlank() ? ">" : "> " + line).append('\n');
+        }
+        md.append('\n');
     }
 
     private interface IoAction {

@@ -121,8 +121,22 @@ public final class ConversationHub {
             if (inflight != null) {
                 inflight.text.append(text);
             }
-            deliver(new OutboundFrame(Frames.delta(conversationId, epoch, position, position, text), conversationId,
-                    epoch, position, position, true, text));
+            deliver(OutboundFrame.text(Frames.DELTA, conversationId, epoch, position, position, text));
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** A piece of a reasoning model's thinking: a {@code thinking} frame, like a {@code delta}. */
+    void thinking(String text) {
+        lock.lock();
+        try {
+            checkLive();
+            long position = ++seq;
+            if (inflight != null) {
+                inflight.think(text);
+            }
+            deliver(OutboundFrame.text(Frames.THINKING, conversationId, epoch, position, position, text));
         } finally {
             lock.unlock();
         }
@@ -192,7 +206,7 @@ public final class ConversationHub {
             checkLive();
             long position = ++seq;
             deliver(new OutboundFrame(Frames.positioned(type, conversationId, epoch, position, body), conversationId,
-                    epoch, position, position, false, ""));
+                    epoch, position, position, "", ""));
         } finally {
             lock.unlock();
         }
@@ -360,6 +374,17 @@ public final class ConversationHub {
             g.writeEndObject();
         }
         g.writeEndArray();
+        if (inflight.thoughts != null) {
+            g.writeArrayFieldStart("thinking");
+            for (Inflight.Thought t : inflight.thoughts) {
+                g.writeStartObject();
+                g.writeNumberField("at", t.at());
+                g.writeNumberField("toolsBefore", t.toolsBefore());
+                g.writeStringField("text", t.text().toString());
+                g.writeEndObject();
+            }
+            g.writeEndArray();
+        }
         g.writeEndObject();
     }
 }

@@ -41,13 +41,24 @@ public final class Frames {
         });
     }
 
-    /**
-     * A delta frame. Written by hand rather than with a generator: it is the one frame sent per token, and this
-     * is the same JSON (same fields, order and escaping) at a fraction of the cost and garbage.
-     */
+    /** The frame type of a piece of reply text. */
+    public static final String DELTA = "delta";
+    /** The frame type of a piece of a reasoning model's thinking. */
+    public static final String THINKING = "thinking";
+
+    /** A delta frame; see {@link #text}. */
     public static String delta(String conversation, String epoch, long firstSeq, long seq, String text) {
+        return text(DELTA, conversation, epoch, firstSeq, seq, text);
+    }
+
+    /**
+     * A streamed-text frame: {@link #DELTA} or {@link #THINKING}. Written by hand rather than with a generator: it
+     * is the one frame sent per token, and this is the same JSON (same fields, order and escaping) at a fraction of
+     * the cost and garbage.
+     */
+    public static String text(String type, String conversation, String epoch, long firstSeq, long seq, String text) {
         StringBuilder b = new StringBuilder(72 + conversation.length() + epoch.length() + text.length());
-        b.append("{\"type\":\"delta\",\"conversation\":");
+        b.append("{\"type\":\"").append(type).append("\",\"conversation\":"); // a constant: needs no escaping
         quote(b, conversation);
         b.append(",\"epoch\":");
         quote(b, epoch);

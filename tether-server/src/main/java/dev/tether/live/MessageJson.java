@@ -17,6 +17,9 @@ public final class MessageJson {
         g.writeStringField("role", m.role().name().toLowerCase(Locale.ROOT));
         g.writeStringField("text", m.content());
         g.writeStringField("status", m.status().name().toLowerCase(Locale.ROOT));
+        if (!m.thinking().isEmpty()) {
+            g.writeStringField("thinking", m.thinking());
+        }
         if (m.clientMessageId().isPresent()) {
             g.writeStringField("clientMessageId", m.clientMessageId().get());
         }

@@ -10,7 +10,7 @@ import java.util.Optional;
  * The recent positioned frames of one conversation, bounded by age and by bytes. Not thread-safe: the owning
  * {@link ConversationHub} guards it.
  *
- * <p>Consecutive one-position deltas are kept as one run (their text and where each position ends), not as a
+ * <p>Consecutive one-position deltas (or thinking frames) are kept as one run (their text and where each position ends), not as a
  * frame each: a reply streamed at 50 tokens/s keeps two minutes of tokens here, and a frame per token cost
  * ~280 bytes of heap (frame, JSON text, delta text, entry) against ~10 for a token in a run. At 1,000 streams
  * that was gigabytes of long-lived objects for the collector to copy. A resume from inside a run gets the rest
@@ -125,6 +125,7 @@ final class ReplayBuffer {
 
     /** Deltas of consecutive positions: their text, and where in it each position's text ends. */
     private static final class Run implements Entry {
+        private final String type;
         private final String conversation;
         private final String epoch;
         private final long firstSeq;
@@ -139,6 +140,7 @@ final class ReplayBuffer {
         }
 
         Run(OutboundFrame first, long nowMillis) {
+            type = first.streamType();
             conversation = first.conversation();
             epoch = first.epoch();
             firstSeq = first.seq();
@@ -148,7 +150,7 @@ final class ReplayBuffer {
         }
 
         boolean canTake(OutboundFrame f) {
-            return startable(f) && f.seq() == seq() + 1 && f.epoch().equals(epoch)
+            return startable(f) && f.streamType().equals(type) && f.seq() == seq() + 1 && f.epoch().equals(epoch)
                     && f.conversation().equals(conversation) && positions < MAX_RUN_POSITIONS
                     && text.length() + f.deltaText().length() <= MAX_RUN_CHARS;
         }
@@ -189,8 +191,7 @@ final class ReplayBuffer {
         public OutboundFrame from(long from) {
             long start = Math.max(from, firstSeq);
             String rest = start == firstSeq ? text.toString() : text.substring(ends[(int) (start - firstSeq) - 1]);
-            return new OutboundFrame(Frames.delta(conversation, epoch, start, seq(), rest), conversation, epoch,
-                    start, seq(), true, rest);
+            return OutboundFrame.text(type, conversation, epoch, start, seq(), rest);
         }
     }
 }

@@ -491,6 +491,7 @@ public final class TurnRunner implements AutoCloseable {
             switch (event) {
                 case AgentEvent.TurnStarted s -> { } // published before the agent runs
                 case AgentEvent.TextDelta d -> live.run(conversationId, hub -> hub.delta(d.text()));
+                case AgentEvent.ThinkingDelta d -> live.run(conversationId, hub -> hub.thinking(d.text()));
                 case AgentEvent.ToolCallStarted t -> live.run(conversationId,
                         hub -> hub.toolCall(t.call().id(), t.call().name(), t.call().argumentsJson()));
                 case AgentEvent.ToolCallFinished f -> live.run(conversationId, hub -> hub.toolResult(f.call().id(),

@@ -42,7 +42,7 @@ class ConnectionTest {
             });
 
     private static OutboundFrame delta(long seq, String text) {
-        return new OutboundFrame(Frames.delta("c1", "e1", seq, seq, text), "c1", "e1", seq, seq, true, text);
+        return OutboundFrame.text(Frames.DELTA, "c1", "e1", seq, seq, text);
     }
 
     @Test
@@ -58,6 +58,23 @@ class ConnectionTest {
         String merged = sent.getLast();
         assertThat(merged).contains("\"firstSeq\":9").contains("\"seq\":20")
                 .contains("t9 t10 t11 t12 t13 t14 t15 t16 t17 t18 t19 t20 ");
+    }
+
+    @Test
+    void waitingThinkingMergesWithThinkingButNeverWithText() {
+        Connection c = new Connection("x", session, 1 << 20, 0);
+        for (int seq = 1; seq <= 8; seq++) {
+            c.send(delta(seq, "a"));
+        }
+        c.send(OutboundFrame.text(Frames.THINKING, "c1", "e1", 9, 9, "hm"));
+        c.send(OutboundFrame.text(Frames.THINKING, "c1", "e1", 10, 10, "m."));
+        c.send(delta(11, "b"));
+        c.send(delta(12, "c"));
+        for (int done = 0; done < pending.size(); done++) {
+            pending.get(done).succeeded();
+        }
+        assertThat(sent.subList(8, sent.size())).containsExactly(Frames.text(Frames.THINKING, "c1", "e1", 9, 10, "hmm."),
+                Frames.delta("c1", "e1", 11, 12, "bc"));
     }
 
     @Test

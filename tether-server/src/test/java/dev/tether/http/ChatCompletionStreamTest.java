@@ -99,6 +99,28 @@ class ChatCompletionStreamTest extends ServerTest<HttpHarness> {
     }
 
     @Test
+    void thinkingStreamsAsReasoningContentChunksBeforeTheText() {
+        h.model.enqueue(Script.text("42.").thinking("Six times", " seven."));
+
+        HttpResponse<String> r = stream(ASK);
+
+        assertThat(r.statusCode()).isEqualTo(200);
+        String conversation = r.headers().firstValue("X-Tether-Conversation").orElseThrow();
+        long created = HttpHarness.json(events(r.body()).getFirst()).get("created").asLong();
+        String head = "data: {\"id\":\"chatcmpl-" + conversation + "\",\"object\":\"chat.completion.chunk\",\"created\":"
+                + created + ",\"model\":\"tether\",\"choices\":[{\"index\":0,\"delta\":";
+        assertThat(r.body()).isEqualTo(
+                head + "{\"role\":\"assistant\",\"content\":\"\"},\"finish_reason\":null}]}\n\n"
+                + head + "{\"reasoning_content\":\"Six times\"},\"finish_reason\":null}]}\n\n"
+                + head + "{\"reasoning_content\":\" seven.\"},\"finish_reason\":null}]}\n\n"
+                + head + "{\"content\":\"42.\"},\"finish_reason\":null}]}\n\n"
+                + head + "{},\"finish_reason\":\"stop\"}]}\n\n"
+                + "data: [DONE]\n\n");
+        assertThat(assistantMessages(conversation)).extracting(StoredMessage::thinking)
+                .containsExactly("Six times seven.");
+    }
+
+    @Test
     void aToolCallRunsInsideTheAgentAndTheClientGetsOnlyText() throws IOException {
         Files.writeString(h.workspaces.of("ada").root().resolve("notes.md"), "The code word is heron.");
         h.model.enqueue(Script.text("Let me look. ").toolCall("call_1", "read_file", "{\"path\":", "\"notes.md\"}"),

@@ -95,6 +95,22 @@ class ChatCompletionsTest extends ServerTest<HttpHarness> {
     }
 
     @Test
+    void theTurnsThinkingIsTheMessagesReasoningContentAndAbsentWithoutIt() {
+        harness().model.enqueue(Script.toolCall("call_1", "list_dir", "{\"path\":\".\"}").thinking("Look. "),
+                Script.text("Empty.").thinking("Nothing there."), Script.text("Plain."));
+
+        JsonNode thought = HttpHarness.json(h.post("/v1/chat/completions",
+                "{\"model\":\"tether\",\"messages\":[{\"role\":\"user\",\"content\":\"What is there?\"}]}"));
+        JsonNode plain = HttpHarness.json(h.post("/v1/chat/completions",
+                "{\"model\":\"tether\",\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}"));
+
+        JsonNode message = thought.get("choices").get(0).get("message");
+        assertThat(message.get("content").asText()).isEqualTo("Empty.");
+        assertThat(message.get("reasoning_content").asText()).isEqualTo("Look. Nothing there.");
+        assertThat(plain.get("choices").get(0).get("message").has("reasoning_content")).isFalse();
+    }
+
+    @Test
     void earlierMessagesBecomeHistoryAndSystemTextLeadsTheFirstUserMessage() {
         harness().model.enqueue(Script.text("Paris."));
 

@@ -85,6 +85,22 @@ class ConversationExportTest extends ServerTest<HttpHarness> {
     }
 
     @Test
+    void thinkingIsAQuotedBlockAboveTheAnswerInMarkdownAndAFieldInJson() {
+        String thought = h.store.createConversation("ada", "Sums").id();
+        long q = h.store.appendUserMessage(thought, "u1", "6*7?").message().id();
+        h.store.appendMessage(NewMessage.assistant(thought, "42.", List.of(), MessageStatus.COMPLETE).replyingTo(q)
+                .withThinking("Six times seven.\n\n# Not a heading\n```\n</details>"));
+
+        String md = h.get("/api/conversations/" + thought + "/export").body();
+        JsonNode json = HttpHarness.json(h.get("/api/conversations/" + thought + "/export?format=json"));
+
+        assertThat(md).containsPattern("### Assistant · [^\n]*\n\n> \\*\\*Thinking\\*\\*\n>\n> Six times seven\\.\n>\n"
+                + "> # Not a heading\n> ```\n> </details>\n\n42\\.\n");
+        assertThat(json.get("messages").get(1).get("thinking").asText()).startsWith("Six times seven.");
+        assertThat(json.get("messages").get(0).has("thinking")).isFalse();
+    }
+
+    @Test
     void anAnswerReplacedByAskingAgainIsMarkedSoInMarkdown() {
         String again = h.store.createConversation("ada", "Colours").id();
         long q = h.store.appendUserMessage(again, "u1", "Name a colour").message().id();

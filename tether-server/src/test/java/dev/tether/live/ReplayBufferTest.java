@@ -9,11 +9,11 @@ import org.junit.jupiter.api.Test;
 /** Replay: all or nothing, bounded by age and bytes, deltas kept as compact runs and cut where a resume starts. */
 class ReplayBufferTest {
     private static OutboundFrame delta(long seq, String text) {
-        return new OutboundFrame(Frames.delta("c1", "e1", seq, seq, text), "c1", "e1", seq, seq, true, text);
+        return OutboundFrame.text(Frames.DELTA, "c1", "e1", seq, seq, text);
     }
 
     private static OutboundFrame event(long seq, String type) {
-        return new OutboundFrame("{\"type\":\"" + type + "\",\"seq\":" + seq + "}", "c1", "e1", seq, seq, false, "");
+        return new OutboundFrame("{\"type\":\"" + type + "\",\"seq\":" + seq + "}", "c1", "e1", seq, seq, "", "");
     }
 
     private static String text(List<OutboundFrame> frames) {
@@ -50,6 +50,22 @@ class ReplayBufferTest {
         assertThat(buffer.after(100, 102, 300).orElseThrow().getFirst().deltaText()).isEqualTo("t101 ");
         assertThat(buffer.after(101, 102, 300).orElseThrow()).extracting(OutboundFrame::seq).containsExactly(102L);
         assertThat(buffer.after(102, 102, 300)).contains(List.of());
+    }
+
+    @Test
+    void thinkingAndTextAreKeptInRunsOfTheirOwnAndReplayedWithTheirTypes() {
+        ReplayBuffer buffer = new ReplayBuffer(120_000, 1 << 20);
+        for (int seq = 1; seq <= 4; seq++) {
+            buffer.add(OutboundFrame.text(Frames.THINKING, "c1", "e1", seq, seq, "h" + seq + " "), seq);
+        }
+        buffer.add(delta(5, "Yes"), 5);
+        buffer.add(delta(6, "."), 6);
+        assertThat(buffer.entries()).isEqualTo(2);
+
+        List<OutboundFrame> missed = buffer.after(2, 6, 10).orElseThrow();
+        assertThat(missed).extracting(OutboundFrame::streamType).containsExactly(Frames.THINKING, Frames.DELTA);
+        assertThat(missed.getFirst().json()).isEqualTo(Frames.text(Frames.THINKING, "c1", "e1", 3, 4, "h3 h4 "));
+        assertThat(missed.getLast().json()).isEqualTo(Frames.delta("c1", "e1", 5, 6, "Yes."));
     }
 
     @Test
