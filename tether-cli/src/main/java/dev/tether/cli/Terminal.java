@@ -8,12 +8,20 @@ import java.io.FileOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 
-/** Prints agent events: reply text to stdout as it streams, tool steps and errors to stderr. */
+/**
+ * Prints agent events: reply text to stdout as it streams; a reasoning model's thinking, tool steps and errors to
+ * stderr (thinking dimmed on a terminal), so stdout holds only the reply.
+ */
 final class Terminal implements AgentListener {
+    /** ANSI faint and reset, used only when a person is watching and has not asked for no colour. */
+    private static final boolean DIM = System.console() != null && System.getenv("NO_COLOR") == null
+            && !"dumb".equals(System.getenv("TERM"));
     private final PrintStream out = new PrintStream(new FileOutputStream(FileDescriptor.out), true, StandardCharsets.UTF_8);
     private final PrintStream err = new PrintStream(new FileOutputStream(FileDescriptor.err), true, StandardCharsets.UTF_8);
     private final boolean verbose;
     private boolean midLine;
+    /** A stretch of thinking is being printed to stderr. */
+    private boolean thinking;
 
     Terminal(boolean verbose) {
         this.verbose = verbose;
@@ -21,8 +29,21 @@ final class Terminal implements AgentListener {
 
     @Override
     public void onEvent(AgentEvent event) {
+        if (thinking && !(event instanceof AgentEvent.ThinkingDelta)) {
+            err.println(DIM ? "\u001b[0m" : "");
+            thinking = false;
+        }
         switch (event) {
             case AgentEvent.TurnStarted s -> midLine = false;
+            case AgentEvent.ThinkingDelta t -> {
+                if (!thinking) {
+                    endLine();
+                    err.print((DIM ? "\u001b[2m" : "") + "  thinking: ");
+                    thinking = true;
+                }
+                err.print(t.text());
+                err.flush();
+            }
             case AgentEvent.TextDelta d -> {
                 out.print(d.text());
                 out.flush();

@@ -68,6 +68,17 @@ class TetherCliIT {
     }
 
     @Test
+    void aReasoningModelsThinkingGoesToStderrAndOnlyTheAnswerToStdout() throws Exception {
+        model.enqueue(Script.text("42.").thinking("Six times", " seven."));
+
+        CliProcess.Result r = CliProcess.run(home, "", withModel("chat", "-m", "What is 6*7?"));
+
+        assertThat(r.exitCode()).as(r.stderr()).isZero();
+        assertThat(r.stdout().strip()).isEqualTo("42.");
+        assertThat(r.stderr()).contains("  thinking: Six times seven.\n").doesNotContain("\u001b[");
+    }
+
+    @Test
     void theNextOneShotContinuesTheSameConversation() throws Exception {
         model.enqueue(Script.text("Hi Ada."), Script.text("You are Ada."));
         CliProcess.run(home, "", withModel("chat", "-m", "I am Ada"));
