@@ -5,6 +5,7 @@ async () => {
   const { Connection, backoffDelay } = await import('/js/connection.js');
   const { Outbox, Sender } = await import('/js/outbox.js');
   const { ConversationModel, itemsFromMessages, replySource } = await import('/js/conversation.js');
+  const { inflightParts } = await import('/js/items.js');
   const { filenameFromDisposition, safeFilename } = await import('/js/export.js');
   const { codeText } = await import('/js/copy.js');
 
@@ -592,6 +593,38 @@ async () => {
     const code = document.createElement('code');
     code.textContent = 'x = 1\n\ny = 2\n';
     eq(codeText(code), 'x = 1\n\ny = 2');
+  });
+
+  await test('a snapshot\'s thinking sits where it was thought among the tool steps; only the last can go on', () => {
+    const parts = inflightParts({ text: 'Let me look.Done', tools: [
+      { callId: 'a', name: 'read_file', at: 12, done: true, ok: true },
+      { callId: 'b', name: 'list_dir', at: 12, done: true, ok: true }],
+    thinking: [{ at: 0, toolsBefore: 0, text: 'first' }, { at: 12, toolsBefore: 1, text: 'between' },
+      { at: 12, toolsBefore: 2, text: 'last' }] });
+    eq(parts.map((p) => [p.type, p.text ?? p.name]), [['thinking', 'first'], ['text', 'Let me look.'],
+      ['tool', 'read_file'], ['thinking', 'between'], ['tool', 'list_dir'], ['thinking', 'last'], ['text', 'Done']]);
+    eq(parts.filter((p) => p.type === 'thinking').map((p) => p.done), [true, true, true]);
+    const still = inflightParts({ text: '', tools: [], thinking: [{ at: 0, toolsBefore: 0, text: 'hm' }] });
+    eq(still.map((p) => [p.type, p.done]), [['thinking', false]]);
+  });
+
+  await test('thinking events grow one stretch until text or a tool comes; stored thinking is done and not copied', () => {
+    const m = new ConversationModel('c');
+    m.applySnapshot({ messages: [], inflight: null });
+    m.apply({ type: 'turn_started', userMessageId: 1 });
+    m.apply({ type: 'thinking', text: 'a' });
+    m.apply({ type: 'thinking', text: 'b' });
+    const reply = m.running;
+    eq(reply.parts.map((p) => [p.type, p.text, p.done]), [['thinking', 'ab', false]]);
+    m.apply({ type: 'tool_call', callId: 'x', name: 'list_dir', arguments: '{}' });
+    m.apply({ type: 'thinking', text: 'c' });
+    m.apply({ type: 'delta', text: 'Done' });
+    eq(reply.parts.map((p) => [p.type, p.text ?? p.name, p.done]), [['thinking', 'ab', true],
+      ['tool', 'list_dir', false], ['thinking', 'c', true], ['text', 'Done', undefined]]);
+    eq(replySource(reply), 'Done');
+    const stored = itemsFromMessages([{ id: 1, role: 'user', text: 'q' },
+      { id: 2, role: 'assistant', text: 'Yes', thinking: 'hm', status: 'complete', replyTo: 1 }]);
+    eq(stored[1].parts.map((p) => [p.type, p.text, p.done]), [['thinking', 'hm', true], ['text', 'Yes', undefined]]);
   });
 
   return results;

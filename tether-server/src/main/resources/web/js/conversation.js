@@ -1,119 +1,14 @@
-// What one conversation shows: a list of items, each a user message or an assistant reply (text parts and
-// tool steps), built from snapshots, positioned events, pages of older history and local unsent messages.
-// No DOM: the view renders items whose `rev` changed (`dirty`), and re-orders only when `structural` is set.
+// What one conversation shows: a list of items, each a user message or an assistant reply (text parts, tool
+// steps and a reasoning model's thinking), built from snapshots, positioned events, pages of older history and
+// local unsent messages (items.js makes them). No DOM: the view renders items whose `rev` changed (`dirty`), and
+// re-orders only when `structural` is set.
 
-let keys = 0;
-const nextKey = (prefix) => `${prefix}${++keys}`;
+import {
+  ENDED, FINISHED, endThinking, inflightParts, itemsFromMessages, markEdited, markReplaced, replyItem, textPart,
+  thinkingPart, toolPart, userItem,
+} from './items.js';
 
-function userItem(fields) {
-  return { kind: 'user', key: nextKey('u'), rev: 1, id: null, clientMessageId: null, text: '', status: 'sent', ...fields };
-}
-
-function replyItem(fields) {
-  return { kind: 'reply', key: nextKey('r'), rev: 1, parts: [], status: 'complete', error: null, userMessageId: null,
-    closed: false, ids: [], ...fields };
-}
-
-const textPart = (text) => ({ type: 'text', text, rev: 1 });
-const toolPart = (t) => ({ type: 'tool', rev: 1, callId: t.callId, name: t.name, arguments: t.arguments ?? '',
-  done: !!t.done, ok: t.ok ?? null, content: t.content ?? null });
-
-/**
- * Items from stored messages (oldest first). A reply is every assistant and tool message after a user message;
- * a final assistant message (one without tool calls) closes it, so the next assistant message starts a new one
- * (queued messages answered one after the other).
- */
-export function itemsFromMessages(messages) {
-  const items = [];
-  const tools = new Map();
-  for (const m of messages) {
-    if (m.role === 'user') {
-      items.push(userItem({ id: m.id, clientMessageId: m.clientMessageId ?? null, text: m.text, at: m.at,
-        replaces: m.replaces ?? null }));
-      continue;
-    }
-    let reply = items.at(-1);
-    if (!reply || reply.kind !== 'reply' || reply.closed) {
-      reply = replyItem({});
-      items.push(reply);
-    }
-    reply.ids.push(m.id); // the stored messages it shows: a search result names one of them
-    reply.at ??= m.at;    // when the reply started
-    if (m.role === 'assistant') {
-      if (m.text) reply.parts.push(textPart(m.text));
-      for (const c of m.toolCalls ?? []) {
-        const part = toolPart({ callId: c.id, name: c.name, arguments: c.arguments });
-        tools.set(c.id, part);
-        reply.parts.push(part);
-      }
-      reply.status = m.status;
-      reply.messageId = m.id;
-      if (m.replyTo) reply.userMessageId = m.replyTo;
-      reply.closed = !(m.toolCalls?.length);
-    } else if (m.role === 'tool') {
-      const part = tools.get(m.toolCallId) ?? toolPart({ callId: m.toolCallId, name: m.toolName });
-      if (!tools.has(m.toolCallId)) reply.parts.push(part);
-      part.done = true;
-      part.content = m.text;
-      part.ok = m.status !== 'failed';
-    }
-  }
-  markReplaced(items);
-  markEdited(items);
-  return items;
-}
-
-const ENDED = new Set(['complete', 'stopped']);
-const FINISHED = new Set(['complete', 'stopped', 'failed']);
-
-/**
- * Marks `edited` every stored question a later stored question `replaces` (the user edited it and asked again), and
- * `replaced` + `editedAway` every reply to it (by `userMessageId`, else the question it follows): the server no
- * longer shows the model any of them. Returns the items newly marked.
- */
-function markEdited(items) {
-  const edited = new Set(items.filter((i) => i.kind === 'user' && i.id !== null && i.replaces).map((i) => i.replaces));
-  const marked = [];
-  let question = null;
-  for (const it of items) {
-    if (it.kind === 'user') {
-      question = it;
-      if (edited.has(it.id) && !it.edited) {
-        it.edited = true;
-        marked.push(it);
-      }
-    } else if (edited.has(it.userMessageId ?? question?.id) && !it.editedAway) {
-      it.replaced = it.editedAway = true;
-      marked.push(it);
-    }
-  }
-  return marked;
-}
-
-/**
- * Marks `replaced` every ended answer (complete or stopped) followed by another reply to the same question: the user
- * asked for another answer, and the server no longer shows the model the earlier one. Returns those newly marked.
- */
-function markReplaced(items, question = null) {
-  const later = new Set();
-  const marked = [];
-  for (let i = items.length - 1; i >= 0; i--) {
-    const it = items[i];
-    if (it.kind !== 'reply' || it.userMessageId === null) continue;
-    if ((question === null || it.userMessageId === question) && later.has(it.userMessageId)
-        && ENDED.has(it.status) && !it.replaced) {
-      it.replaced = true;
-      marked.push(it);
-    }
-    later.add(it.userMessageId);
-  }
-  return marked;
-}
-
-/** A reply's Markdown source: its text parts as the model wrote them (tool steps between them become a blank line). */
-export function replySource(item) {
-  return item.parts.filter((p) => p.type === 'text').map((p) => p.text).join('\n\n');
-}
+export { itemsFromMessages, replySource } from './items.js';
 
 export class ConversationModel {
   constructor(id) {
@@ -192,18 +87,8 @@ export class ConversationModel {
   applySnapshot(snap, pending = []) {
     const items = itemsFromMessages(snap.messages ?? []);
     if (snap.inflight) {
-      // tool steps sit within the text where they were called (`at`: how much text came before each)
-      const parts = [];
-      const text = snap.inflight.text ?? '';
-      let from = 0;
-      for (const t of snap.inflight.tools ?? []) {
-        const at = Math.min(Math.max(from, t.at ?? from), text.length);
-        if (at > from) parts.push(textPart(text.slice(from, at)));
-        parts.push(toolPart(t));
-        from = at;
-      }
-      if (text.length > from) parts.push(textPart(text.slice(from)));
-      items.push(replyItem({ parts, status: 'streaming', userMessageId: snap.inflight.userMessageId ?? null }));
+      items.push(replyItem({ parts: inflightParts(snap.inflight), status: 'streaming',
+        userMessageId: snap.inflight.userMessageId ?? null }));
     }
     const known = new Set(items.filter((i) => i.kind === 'user' && i.clientMessageId).map((i) => i.clientMessageId));
     for (const p of pending) {
@@ -299,8 +184,20 @@ export class ConversationModel {
         for (const earlier of markReplaced(this.items, f.userMessageId)) this.changed(earlier);
         return this.restructured();
       }
+      case 'thinking': {
+        const reply = this.ensureRunning();
+        const last = reply.parts.at(-1);
+        if (last && last.type === 'thinking' && !last.done) {
+          last.text += f.text;
+          last.rev++;
+        } else {
+          reply.parts.push(thinkingPart(f.text, false));
+        }
+        return this.changed(reply);
+      }
       case 'delta': {
         const reply = this.ensureRunning();
+        endThinking(reply);
         const last = reply.parts.at(-1);
         if (last && last.type === 'text') {
           last.text += f.text;
@@ -312,6 +209,7 @@ export class ConversationModel {
       }
       case 'tool_call': {
         const reply = this.ensureRunning();
+        endThinking(reply);
         reply.parts.push(toolPart({ callId: f.callId, name: f.name, arguments: f.arguments }));
         return this.changed(reply);
       }
@@ -324,6 +222,7 @@ export class ConversationModel {
       case 'turn_completed': {
         const reply = this.running ?? this.retrying; // a retry stopped before it ran ends the waiting reply
         if (!reply) return;
+        endThinking(reply);
         reply.note = null;
         reply.status = f.status;
         reply.messageId = f.messageId;
@@ -342,6 +241,7 @@ export class ConversationModel {
       case 'turn_retrying': {
         // this attempt failed and the server runs the reply again after a delay: a new turn_started follows
         const reply = this.running ?? this.pushReply();
+        endThinking(reply);
         reply.status = 'retrying';
         reply.closed = true;
         reply.note = `${f.message} Trying again in ${Math.max(1, Math.round(f.retryInMs / 1000))} s `
@@ -350,6 +250,7 @@ export class ConversationModel {
       }
       case 'turn_failed': {
         const reply = this.running ?? this.pushReply();
+        endThinking(reply);
         reply.status = 'failed';
         if (f.userMessageId) reply.userMessageId = f.userMessageId;
         reply.closed = true;

@@ -251,7 +251,8 @@ export class ConversationView {
     item.parts.forEach((part, i) => {
       let p = nodes[i];
       if (!p || p.partType !== part.type) {
-        const fresh = part.type === 'text' ? el('div', 'md') : this.toolNode();
+        const fresh = part.type === 'text' ? el('div', 'md') : part.type === 'thinking' ? this.thinkingNode()
+          : this.toolNode();
         fresh.partType = part.type;
         fresh.renderedRev = 0;
         if (p) p.replaceWith(fresh); else node.partsEl.append(fresh);
@@ -259,7 +260,9 @@ export class ConversationView {
       }
       if (p.renderedRev !== part.rev) {
         p.renderedRev = part.rev;
-        if (part.type === 'text') this.renderText(p, part.text); else this.renderTool(p, part);
+        if (part.type === 'text') this.renderText(p, part.text);
+        else if (part.type === 'thinking') this.renderThinking(p, part);
+        else this.renderTool(p, part);
       }
     });
     while (nodes.length > item.parts.length) nodes.pop().remove();
@@ -274,6 +277,34 @@ export class ConversationView {
       highlightCode(block);
       addCodeButtons(block, (message) => this.hooks.onNotice?.(message));
     }));
+  }
+
+  /**
+   * A reasoning model's thinking: closed, under "Thinking…" while it goes on and "Thoughts" once the model moved on.
+   * Its Markdown is rendered only while it is open (and when opened), so a closed one costs nothing per token.
+   */
+  thinkingNode() {
+    const d = el('details', 'thinking');
+    d.summaryEl = el('summary');
+    d.bodyEl = el('div', 'md thinking-body');
+    d.append(d.summaryEl, d.bodyEl);
+    d.addEventListener('toggle', () => {
+      if (d.open && d.renderedText !== d.text) this.renderThinkingBody(d);
+    });
+    return d;
+  }
+
+  renderThinking(d, part) {
+    d.dataset.state = part.done ? 'done' : 'thinking';
+    const label = part.done ? 'Thoughts' : 'Thinking…';
+    if (d.summaryEl.textContent !== label) d.summaryEl.textContent = label;
+    d.text = part.text;
+    if (d.open) this.renderThinkingBody(d);
+  }
+
+  renderThinkingBody(d) {
+    d.renderedText = d.text;
+    this.renderText(d.bodyEl, d.text);
   }
 
   toolNode() {

@@ -30,7 +30,8 @@ class AccessibilityBrowserTest extends BrowserTest {
         server.conversation("Groceries");
         long q1 = server.store.appendUserMessage(conversation, "a1", "What is in notes.md?").message().id();
         server.store.appendMessage(NewMessage.assistant(conversation, "Let me look.",
-                List.of(new ToolCall("call-1", "read_file", "{\"path\":\"notes.md\"}")), MessageStatus.COMPLETE).replyingTo(q1));
+                List.of(new ToolCall("call-1", "read_file", "{\"path\":\"notes.md\"}")), MessageStatus.COMPLETE).replyingTo(q1)
+                .withThinking("The notes are in **notes.md**: read them first, then `answer`."));
         server.store.appendMessage(NewMessage.toolResult(conversation, "call-1", "read_file", "Book the ryokan.").replyingTo(q1));
         server.store.appendMessage(NewMessage.assistant(conversation, "Your notes say **book the ryokan**:\n\n"
                 + "```sh\necho ryokan >> todo.txt\n```\n\n- a list\n- [a link](https://example.com)\n\n"
@@ -61,6 +62,8 @@ class AccessibilityBrowserTest extends BrowserTest {
         chat.openConversation(conversation);
         chat.awaitLastReply("failed");
         chat.page.locator("#messages details.tool summary").first().click(); // a tool step open too
+        chat.page.locator("#messages details.thinking summary").first().click(); // and a model's thinking
+        PlaywrightAssertions.assertThat(chat.page.locator("#messages .thinking-body strong")).hasText("notes.md");
         PlaywrightAssertions.assertThat(chat.page.locator("#messages pre > code.hljs")).hasCount(3); // coloured
         PlaywrightAssertions.assertThat(chat.page.locator("#messages .math.typeset")).hasCount(3); // typeset
     }
