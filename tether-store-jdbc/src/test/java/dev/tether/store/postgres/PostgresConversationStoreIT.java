@@ -60,7 +60,7 @@ class PostgresConversationStoreIT extends ConversationStoreContract {
                 assertThat(rs.getBoolean(2)).as("migration %s succeeded", rs.getString(1)).isTrue();
                 versions.add(rs.getString(1));
             }
-            assertThat(versions).containsExactly("1", "2", "3", "4", "5", "6", "7");
+            assertThat(versions).containsExactly("1", "2", "3", "4", "5", "6", "7", "8");
         }
     }
 
