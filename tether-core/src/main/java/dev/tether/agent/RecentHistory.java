@@ -22,6 +22,7 @@ import java.util.function.ToIntFunction;
  * newest end, a page at a time, only as far back as a reader goes; after each read, messages older than the
  * oldest one that reader looked at are dropped (a later reader that wants older ones rebuilds the window).
  * Windows are dropped least recently used first when they hold more than {@code maxChars} of text in total.
+ * Messages are held without their thinking, which no context shows.
  *
  * <p>Correct across processes sharing a database: the window remembers the message version it has seen and
  * asks for the changes after it, so messages written by another server, or updated (a reply finished, an
@@ -223,7 +224,9 @@ final class RecentHistory {
             older = page.next();
         }
 
-        private void put(StoredMessage m) {
+        /** Holds {@code m} without its thinking: the context never shows the model a model's old thinking. */
+        private void put(StoredMessage stored) {
+            StoredMessage m = stored.withoutThinking();
             Held previous = messages.put(m.id(), new Held(m, cost.applyAsInt(m)));
             chars += chars(m) - (previous == null ? 0 : chars(previous.message()));
         }

@@ -160,6 +160,21 @@ class RecentHistoryTest {
     }
 
     @Test
+    void thinkingIsNotHeldSoItCannotGrowTheHistoryPastItsBound() {
+        RecentHistory history = new RecentHistory(counted, ContextBuilder::tokens, 10_000_000);
+        Conversation c = store.createConversation("alice", "Thoughtful");
+        long q = store.appendUserMessage(c.id(), "u1", "Why?").message().id();
+        store.appendMessage(NewMessage.assistant(c.id(), "Because.", List.of(), MessageStatus.COMPLETE).replyingTo(q)
+                .withThinking("t".repeat(100_000)));
+
+        List<StoredMessage> read = read(history, c.id(), -1);
+
+        assertThat(read).extracting(StoredMessage::content).containsExactly("Because.", "Why?");
+        assertThat(read).allSatisfy(m -> assertThat(m.thinking()).isEmpty());
+        assertThat(history.heldChars()).isLessThan(100);
+    }
+
+    @Test
     void aLongConversationReadsOnlyWhatChangedEachTurn() {
         Conversation c = store.createConversation("alice", "Long");
         for (int i = 0; i < 1000; i++) {

@@ -49,6 +49,12 @@ public record StoredMessage(long id, String conversationId, Role role, String co
                 replyTo, replaces, "");
     }
 
+    /** This message without its thinking (for holders that never show it, such as a model's context). */
+    public StoredMessage withoutThinking() {
+        return thinking.isEmpty() ? this : new StoredMessage(id, conversationId, role, content, toolCalls, toolCallId,
+                toolName, status, clientMessageId, createdAt, replyTo, replaces, "");
+    }
+
     /** This message with status {@code status}. */
     public StoredMessage withStatus(MessageStatus status) {
         return new StoredMessage(id, conversationId, role, content, toolCalls, toolCallId, toolName, status,
