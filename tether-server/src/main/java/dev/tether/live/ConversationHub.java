@@ -114,29 +114,28 @@ public final class ConversationHub {
     }
 
     void delta(String text) {
-        lock.lock();
-        try {
-            checkLive();
-            long position = ++seq;
-            if (inflight != null) {
-                inflight.text.append(text);
-            }
-            deliver(OutboundFrame.text(Frames.DELTA, conversationId, epoch, position, position, text));
-        } finally {
-            lock.unlock();
-        }
+        streamed(Frames.DELTA, text);
     }
 
     /** A piece of a reasoning model's thinking: a {@code thinking} frame, like a {@code delta}. */
     void thinking(String text) {
+        streamed(Frames.THINKING, text);
+    }
+
+    /** A piece of streamed text, {@link Frames#DELTA} or {@link Frames#THINKING}: the one event sent per token. */
+    private void streamed(String type, String text) {
         lock.lock();
         try {
             checkLive();
             long position = ++seq;
             if (inflight != null) {
-                inflight.think(text);
+                if (Frames.DELTA.equals(type)) {
+                    inflight.text.append(text);
+                } else {
+                    inflight.think(text);
+                }
             }
-            deliver(OutboundFrame.text(Frames.THINKING, conversationId, epoch, position, position, text));
+            deliver(OutboundFrame.text(type, conversationId, epoch, position, position, text));
         } finally {
             lock.unlock();
         }

@@ -74,6 +74,13 @@ class ChatCompletionStreamTest extends ServerTest<HttpHarness> {
                 .filter(m -> m.role() == Role.ASSISTANT).toList();
     }
 
+    /** What every chunk of the response starts with, up to its {@code delta}. */
+    private static String chunkHead(HttpResponse<String> r, String conversation) {
+        long created = HttpHarness.json(events(r.body()).getFirst()).get("created").asLong();
+        return "data: {\"id\":\"chatcmpl-" + conversation + "\",\"object\":\"chat.completion.chunk\",\"created\":"
+                + created + ",\"model\":\"tether\",\"choices\":[{\"index\":0,\"delta\":";
+    }
+
     @Test
     void streamsOneChunkPerDeltaInOpenAisExactWireFormat() {
         h.model.enqueue(Script.text("Hel", "lo", " there"));
@@ -85,9 +92,7 @@ class ChatCompletionStreamTest extends ServerTest<HttpHarness> {
                 t -> assertThat(t).startsWith("text/event-stream"));
         assertThat(r.headers().firstValue("Cache-Control")).hasValue("no-cache");
         String conversation = r.headers().firstValue("X-Tether-Conversation").orElseThrow();
-        long created = HttpHarness.json(events(r.body()).getFirst()).get("created").asLong();
-        String head = "data: {\"id\":\"chatcmpl-" + conversation + "\",\"object\":\"chat.completion.chunk\",\"created\":"
-                + created + ",\"model\":\"tether\",\"choices\":[{\"index\":0,\"delta\":";
+        String head = chunkHead(r, conversation);
         assertThat(r.body()).isEqualTo(
                 head + "{\"role\":\"assistant\",\"content\":\"\"},\"finish_reason\":null}]}\n\n"
                 + head + "{\"content\":\"Hel\"},\"finish_reason\":null}]}\n\n"
@@ -106,9 +111,7 @@ class ChatCompletionStreamTest extends ServerTest<HttpHarness> {
 
         assertThat(r.statusCode()).isEqualTo(200);
         String conversation = r.headers().firstValue("X-Tether-Conversation").orElseThrow();
-        long created = HttpHarness.json(events(r.body()).getFirst()).get("created").asLong();
-        String head = "data: {\"id\":\"chatcmpl-" + conversation + "\",\"object\":\"chat.completion.chunk\",\"created\":"
-                + created + ",\"model\":\"tether\",\"choices\":[{\"index\":0,\"delta\":";
+        String head = chunkHead(r, conversation);
         assertThat(r.body()).isEqualTo(
                 head + "{\"role\":\"assistant\",\"content\":\"\"},\"finish_reason\":null}]}\n\n"
                 + head + "{\"reasoning_content\":\"Six times\"},\"finish_reason\":null}]}\n\n"
