@@ -5,7 +5,7 @@ async () => {
   const { Connection, backoffDelay } = await import('/js/connection.js');
   const { Outbox, Sender } = await import('/js/outbox.js');
   const { ConversationModel, itemsFromMessages, replySource } = await import('/js/conversation.js');
-  const { inflightParts } = await import('/js/items.js');
+  const { inflightParts, thinkingGoesOn } = await import('/js/items.js');
   const { filenameFromDisposition, safeFilename } = await import('/js/export.js');
   const { codeText } = await import('/js/copy.js');
 
@@ -603,9 +603,10 @@ async () => {
       { at: 12, toolsBefore: 2, text: 'last' }] });
     eq(parts.map((p) => [p.type, p.text ?? p.name]), [['thinking', 'first'], ['text', 'Let me look.'],
       ['tool', 'read_file'], ['thinking', 'between'], ['tool', 'list_dir'], ['thinking', 'last'], ['text', 'Done']]);
-    eq(parts.filter((p) => p.type === 'thinking').map((p) => p.done), [true, true, true]);
+    const streaming = { status: 'streaming', parts };
+    eq(parts.filter((p) => p.type === 'thinking').map((p) => !thinkingGoesOn(streaming, p)), [true, true, true]);
     const still = inflightParts({ text: '', tools: [], thinking: [{ at: 0, toolsBefore: 0, text: 'hm' }] });
-    eq(still.map((p) => [p.type, p.done]), [['thinking', false]]);
+    eq(still.map((p) => [p.type, !thinkingGoesOn({ status: 'streaming', parts: still }, p)]), [['thinking', false]]);
   });
 
   await test('thinking events grow one stretch until text or a tool comes; stored thinking is done and not copied', () => {
@@ -615,16 +616,18 @@ async () => {
     m.apply({ type: 'thinking', text: 'a' });
     m.apply({ type: 'thinking', text: 'b' });
     const reply = m.running;
-    eq(reply.parts.map((p) => [p.type, p.text, p.done]), [['thinking', 'ab', false]]);
+    const done = (p) => (p.type === 'thinking' ? !thinkingGoesOn(reply, p) : undefined);
+    eq(reply.parts.map((p) => [p.type, p.text, done(p)]), [['thinking', 'ab', false]]);
     m.apply({ type: 'tool_call', callId: 'x', name: 'list_dir', arguments: '{}' });
     m.apply({ type: 'thinking', text: 'c' });
     m.apply({ type: 'delta', text: 'Done' });
-    eq(reply.parts.map((p) => [p.type, p.text ?? p.name, p.done]), [['thinking', 'ab', true],
+    eq(reply.parts.map((p) => [p.type, p.text ?? p.name, p.type === 'tool' ? p.done : done(p)]), [['thinking', 'ab', true],
       ['tool', 'list_dir', false], ['thinking', 'c', true], ['text', 'Done', undefined]]);
     eq(replySource(reply), 'Done');
     const stored = itemsFromMessages([{ id: 1, role: 'user', text: 'q' },
       { id: 2, role: 'assistant', text: 'Yes', thinking: 'hm', status: 'complete', replyTo: 1 }]);
-    eq(stored[1].parts.map((p) => [p.type, p.text, p.done]), [['thinking', 'hm', true], ['text', 'Yes', undefined]]);
+    eq(stored[1].parts.map((p) => [p.type, p.text, p.type === 'thinking' ? !thinkingGoesOn(stored[1], p) : undefined]),
+      [['thinking', 'hm', true], ['text', 'Yes', undefined]]);
   });
 
   return results;

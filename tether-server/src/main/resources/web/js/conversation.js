@@ -4,8 +4,8 @@
 // re-orders only when `structural` is set.
 
 import {
-  ENDED, FINISHED, endThinking, inflightParts, itemsFromMessages, markEdited, markReplaced, replyItem, textPart,
-  thinkingPart, toolPart, userItem,
+  ENDED, FINISHED, appendStreamed, inflightParts, itemsFromMessages, markEdited, markReplaced, replyItem, toolPart,
+  userItem,
 } from './items.js';
 
 export { itemsFromMessages, replySource } from './items.js';
@@ -184,32 +184,14 @@ export class ConversationModel {
         for (const earlier of markReplaced(this.items, f.userMessageId)) this.changed(earlier);
         return this.restructured();
       }
-      case 'thinking': {
-        const reply = this.ensureRunning();
-        const last = reply.parts.at(-1);
-        if (last && last.type === 'thinking' && !last.done) {
-          last.text += f.text;
-          last.rev++;
-        } else {
-          reply.parts.push(thinkingPart(f.text, false));
-        }
-        return this.changed(reply);
-      }
+      case 'thinking':
       case 'delta': {
         const reply = this.ensureRunning();
-        endThinking(reply);
-        const last = reply.parts.at(-1);
-        if (last && last.type === 'text') {
-          last.text += f.text;
-          last.rev++;
-        } else {
-          reply.parts.push(textPart(f.text));
-        }
+        appendStreamed(reply, f.type === 'delta' ? 'text' : 'thinking', f.text);
         return this.changed(reply);
       }
       case 'tool_call': {
         const reply = this.ensureRunning();
-        endThinking(reply);
         reply.parts.push(toolPart({ callId: f.callId, name: f.name, arguments: f.arguments }));
         return this.changed(reply);
       }
@@ -222,7 +204,6 @@ export class ConversationModel {
       case 'turn_completed': {
         const reply = this.running ?? this.retrying; // a retry stopped before it ran ends the waiting reply
         if (!reply) return;
-        endThinking(reply);
         reply.note = null;
         reply.status = f.status;
         reply.messageId = f.messageId;
@@ -241,7 +222,6 @@ export class ConversationModel {
       case 'turn_retrying': {
         // this attempt failed and the server runs the reply again after a delay: a new turn_started follows
         const reply = this.running ?? this.pushReply();
-        endThinking(reply);
         reply.status = 'retrying';
         reply.closed = true;
         reply.note = `${f.message} Trying again in ${Math.max(1, Math.round(f.retryInMs / 1000))} s `
@@ -250,7 +230,6 @@ export class ConversationModel {
       }
       case 'turn_failed': {
         const reply = this.running ?? this.pushReply();
-        endThinking(reply);
         reply.status = 'failed';
         if (f.userMessageId) reply.userMessageId = f.userMessageId;
         reply.closed = true;

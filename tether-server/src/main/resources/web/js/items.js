@@ -14,8 +14,7 @@ export function replyItem(fields) {
 }
 
 export const textPart = (text) => ({ type: 'text', text, rev: 1 });
-// `done`: the model has moved on (to text, a tool, or the end); until then the view says it is still thinking
-export const thinkingPart = (text, done) => ({ type: 'thinking', text, done, rev: 1 });
+export const thinkingPart = (text) => ({ type: 'thinking', text, rev: 1 });
 export const toolPart = (t) => ({ type: 'tool', rev: 1, callId: t.callId, name: t.name, arguments: t.arguments ?? '',
   done: !!t.done, ok: t.ok ?? null, content: t.content ?? null });
 
@@ -41,7 +40,7 @@ export function itemsFromMessages(messages) {
     reply.ids.push(m.id); // the stored messages it shows: a search result names one of them
     reply.at ??= m.at;    // when the reply started
     if (m.role === 'assistant') {
-      if (m.thinking) reply.parts.push(thinkingPart(m.thinking, m.status !== 'streaming' || !!m.text));
+      if (m.thinking) reply.parts.push(thinkingPart(m.thinking));
       if (m.text) reply.parts.push(textPart(m.text));
       for (const c of m.toolCalls ?? []) {
         const part = toolPart({ callId: c.id, name: c.name, arguments: c.arguments });
@@ -120,14 +119,14 @@ export function replySource(item) {
 /**
  * The parts of the reply being generated, from a snapshot's `inflight`: tool steps sit within the text where they
  * were called (`at`: how much text came before each), stretches of thinking where they were thought (`at`, and
- * `toolsBefore`: after that many tool steps). Only a last stretch of thinking can still be going on.
+ * `toolsBefore`: after that many tool steps).
  */
 export function inflightParts(inflight) {
   const text = inflight.text ?? '';
   const marks = [
     ...(inflight.tools ?? []).map((t, i) => ({ at: t.at, after: i, order: 1, part: toolPart(t) })),
     ...(inflight.thinking ?? []).map((t) => ({ at: t.at, after: t.toolsBefore ?? 0, order: 0,
-      part: thinkingPart(t.text ?? '', true) })),
+      part: thinkingPart(t.text ?? '') })),
   ].sort((a, b) => (a.at ?? 0) - (b.at ?? 0) || a.after - b.after || a.order - b.order);
   const parts = [];
   let from = 0;
@@ -138,17 +137,25 @@ export function inflightParts(inflight) {
     from = at;
   }
   if (text.length > from) parts.push(textPart(text.slice(from)));
-  const last = parts.at(-1);
-  if (last?.type === 'thinking') last.done = false;
   return parts;
 }
 
-/** Marks the reply's thinking as over (the model wrote text, called a tool, or the reply ended). */
-export function endThinking(reply) {
+/**
+ * Whether the model is still thinking `part` of `reply`: only while it is the last part of a reply that streams
+ * (text, a tool call or the reply's end comes after the thinking it follows).
+ */
+export function thinkingGoesOn(reply, part) {
+  return reply.status === 'streaming' && reply.parts.at(-1) === part;
+}
+
+/** Appends streamed `text` of part type `type` ('text' or 'thinking') to the reply's last part, or starts one. */
+export function appendStreamed(reply, type, text) {
   const last = reply.parts.at(-1);
-  if (last?.type === 'thinking' && !last.done) {
-    last.done = true;
+  if (last?.type === type) {
+    last.text += text;
     last.rev++;
+  } else {
+    reply.parts.push(type === 'text' ? textPart(text) : thinkingPart(text));
   }
 }
 

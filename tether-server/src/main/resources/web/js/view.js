@@ -6,6 +6,7 @@ import { renderMarkdown } from './markdown.js';
 import { addCodeButtons, copyButton } from './copy.js';
 import { highlightCode } from './syntax.js';
 import { replySource } from './conversation.js';
+import { thinkingGoesOn } from './items.js';
 import { EditControl } from './edit.js';
 import { el, keepingFocus, timeEl, prettyJson } from './dom.js';
 
@@ -264,6 +265,7 @@ export class ConversationView {
         else if (part.type === 'thinking') this.renderThinking(p, part);
         else this.renderTool(p, part);
       }
+      if (part.type === 'thinking') this.thinkingState(p, thinkingGoesOn(item, part)); // ends without a change of its own
     });
     while (nodes.length > item.parts.length) nodes.pop().remove();
     node.item = item; // what the reply's Copy button copies: the item as it is when clicked
@@ -295,11 +297,15 @@ export class ConversationView {
   }
 
   renderThinking(d, part) {
-    d.dataset.state = part.done ? 'done' : 'thinking';
-    const label = part.done ? 'Thoughts' : 'Thinking…';
-    if (d.summaryEl.textContent !== label) d.summaryEl.textContent = label;
     d.text = part.text;
     if (d.open) this.renderThinkingBody(d);
+  }
+
+  thinkingState(d, goesOn) {
+    const state = goesOn ? 'thinking' : 'done';
+    if (d.dataset.state === state) return;
+    d.dataset.state = state;
+    d.summaryEl.textContent = goesOn ? 'Thinking…' : 'Thoughts';
   }
 
   renderThinkingBody(d) {

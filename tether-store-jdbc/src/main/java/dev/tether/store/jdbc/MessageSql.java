@@ -110,8 +110,8 @@ final class MessageSql {
     record Versioned(StoredMessage message, long version) { }
 
     /**
-     * Sets a message's content and status, its thinking unless {@code thinking} is empty, and its tool calls unless
-     * {@code toolCalls} is empty (those are kept as stored).
+     * Sets a message's content and status, and its thinking and tool calls when given (an empty {@code Optional}
+     * keeps what is stored; an empty thinking string clears it).
      */
     static void update(Handle h, long id, String content, Optional<String> thinking,
                        Optional<List<ToolCall>> toolCalls, MessageStatus status, long version) {

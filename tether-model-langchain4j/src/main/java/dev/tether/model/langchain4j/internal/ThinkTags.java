@@ -91,10 +91,7 @@ final class ThinkTags {
                     toText();
                     return;
                 }
-                case TEXT -> {
-                    toText();
-                    return;
-                }
+                case TEXT -> throw new IllegalStateException("accept passes text through without draining");
             }
         }
     }
